@@ -1,0 +1,33 @@
+package io.luden.stream.config;
+
+import io.luden.stream.sinks.ConnectionSettings;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** One entry of {@code destinations:}. */
+public final class DestinationConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String id;
+    private final String type;
+    /** Null: every token (SPEC §3). Entries may be token ids or secrets. */
+    private final List<String> onlyTokens;
+    private final ConnectionSettings connection;
+    private final DataLayout dataLayout;
+
+    public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
+                             DataLayout dataLayout) {
+        this.id = id;
+        this.type = type;
+        this.onlyTokens = onlyTokens == null ? null : List.copyOf(onlyTokens);
+        this.connection = connection;
+        this.dataLayout = dataLayout == null ? DataLayout.defaults() : dataLayout;
+    }
+
+    public String id() { return id; }
+    public String type() { return type; }
+    public List<String> onlyTokens() { return onlyTokens; }
+    public ConnectionSettings connection() { return connection; }
+    public DataLayout dataLayout() { return dataLayout; }
+}

@@ -1,0 +1,51 @@
+package io.luden.stream.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration (SPEC §12), validated, with every path made absolute. Built by
+ * {@link ConfigLoader}; serializable so the Flink functions can carry it.
+ */
+public final class LudenConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private final List<ApiKey> apiKeys;
+    private final String spoolDir;
+    private final String logPath;
+    private final String stateDir;
+    private final Duration checkpointInterval;
+    private final Map<String, DestinationConfig> destinations;
+    private final List<String> warnings;
+
+    public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
+                       Duration checkpointInterval, Map<String, DestinationConfig> destinations,
+                       List<String> warnings) {
+        this.apiKeys = List.copyOf(apiKeys);
+        this.spoolDir = spoolDir;
+        this.logPath = logPath;
+        this.stateDir = stateDir;
+        this.checkpointInterval = checkpointInterval;
+        this.destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public List<ApiKey> apiKeys() { return apiKeys; }
+    /** Absolute path of the spool directory. */
+    public String spoolDir() { return spoolDir; }
+    /** Absolute path under which {@code failed/} and {@code archive/} are written. */
+    public String logPath() { return logPath; }
+    /** Absolute path of checkpoints and savepoints. */
+    public String stateDir() { return stateDir; }
+    public Duration checkpointInterval() { return checkpointInterval; }
+    /** In the order of the file. */
+    public Map<String, DestinationConfig> destinations() { return destinations; }
+    /** Accepted Jitsu keys that have no effect here, one message each, to print at start-up. */
+    public List<String> warnings() { return warnings; }
+}

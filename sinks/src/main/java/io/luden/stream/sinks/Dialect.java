@@ -1,0 +1,65 @@
+package io.luden.stream.sinks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * One database's SQL: quoting, types, DDL, DML, schema read, error classes. Implementations are
+ * found with {@link java.util.ServiceLoader} by {@link #type()} (see {@link Dialects}); they hold
+ * no connection and no state.
+ */
+public interface Dialect {
+    /** The destination {@code type:} this dialect serves, e.g. {@code postgres}, {@code duckdb}. */
+    String type();
+
+    /** Longest column name the database takes; longer names are folded (SPEC §8). */
+    int maxColumnNameLength();
+
+    /** Schema used when the datasource names none. */
+    String defaultSchema();
+
+    /** JDBC URL for these settings (credentials go in the properties of {@link #connectionProperties}). */
+    String jdbcUrl(ConnectionSettings settings);
+
+    java.util.Properties connectionProperties(ConnectionSettings settings);
+
+    /** Quote an identifier, escaping embedded quote characters. */
+    String quote(String identifier);
+
+    /** The SQL type of a value type, from SPEC §8's type map. */
+    String sqlType(DataType type);
+
+    /** What kind of value a column of this (warehouse-reported) SQL type holds; null when not one of ours. */
+    DataType category(String sqlType);
+
+    /** Statements run once when a destination starts (e.g. CREATE SCHEMA IF NOT EXISTS); may be empty. */
+    List<String> prepareSchema(String schema);
+
+    /** CREATE TABLE IF NOT EXISTS with these columns (name → SQL type, in order) and key. */
+    String createTable(String schema, String table, java.util.LinkedHashMap<String, String> columns,
+                       List<String> primaryKey, List<String> uniqueKey);
+
+    /** ALTER TABLE … ADD COLUMN IF NOT EXISTS (nullable). */
+    String addColumn(String schema, String table, String column, String sqlType);
+
+    /**
+     * INSERT of one row. {@code placeholders} holds, per column, the SQL for its value (a {@code ?}
+     * possibly wrapped in a cast). {@code conflictKey} empty → plain insert; otherwise
+     * {@code updateOnConflict} chooses upsert (update the other columns) or do-nothing.
+     */
+    String insert(String schema, String table, List<String> columns, List<String> placeholders,
+                  List<String> conflictKey, boolean updateOnConflict);
+
+    /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
+    String castPlaceholder(String sqlType);
+
+    /** The table as the warehouse has it now, or null when it does not exist. */
+    TableSchema readSchema(Connection connection, String schema, String table) throws SQLException;
+
+    /** The warehouse could not be reached (down, network, timeout): retry later, do not fail the event. */
+    boolean isConnectionError(SQLException e);
+
+    /** A CREATE / ADD COLUMN lost a race with another writer: the object exists, which is success. */
+    boolean isAlreadyExists(SQLException e);
+}
