@@ -1,0 +1,53 @@
+package io.luden.stream.functions;
+
+import java.util.Objects;
+
+/**
+ * An event between operators (DESIGN "What crosses the network"): its JSON text — already carrying
+ * {@code eventn_ctx_event_id} and {@code _timestamp} — its token, the destination it is routed to
+ * (null before multiplexing), its id, and where it came from. A Flink POJO, small and cheap to copy.
+ */
+public class EventRecord {
+    public String destinationId;
+    public String token;
+    public String eventId;
+    public String json;
+    public String path;
+    public long line;
+
+    public EventRecord() {}
+
+    public EventRecord(String destinationId, String token, String eventId, String json, String path, long line) {
+        this.destinationId = destinationId;
+        this.token = token;
+        this.eventId = eventId;
+        this.json = json;
+        this.path = path;
+        this.line = line;
+    }
+
+    /** The same event, routed to {@code destination}. */
+    public EventRecord to(String destination) {
+        return new EventRecord(destination, token, eventId, json, path, line);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof EventRecord)) {
+            return false;
+        }
+        EventRecord e = (EventRecord) o;
+        return line == e.line && Objects.equals(destinationId, e.destinationId) && Objects.equals(token, e.token)
+                && Objects.equals(eventId, e.eventId) && Objects.equals(json, e.json) && Objects.equals(path, e.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(destinationId, token, eventId, json, path, line);
+    }
+
+    @Override
+    public String toString() {
+        return (destinationId == null ? "" : destinationId + " ← ") + path + ":" + line + " " + eventId;
+    }
+}

@@ -1,0 +1,73 @@
+package io.luden.stream.job;
+
+import io.luden.stream.config.LudenConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Flink settings that follow from the configuration: exactly-once checkpoints every
+ * {@code state.checkpoint_interval}, kept under {@code state.dir} when the job is cancelled, so a
+ * later run can resume from the newest one.
+ */
+public final class JobSettings {
+    public static final String CHECKPOINTS = "checkpoints";
+    public static final String SAVEPOINTS = "savepoints";
+
+    private JobSettings() {}
+
+    public static void apply(Configuration conf, LudenConfig config) {
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(config.stateDir(), CHECKPOINTS));
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, uri(config.stateDir(), SAVEPOINTS));
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        // every record type between operators is a POJO or a basic type: never fall back to Kryo
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+    }
+
+    /** Resume from {@code snapshot} (a checkpoint or savepoint directory); state of removed operators is dropped. */
+    public static void restoreFrom(Configuration conf, Path snapshot) {
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, snapshot.toUri().toString());
+        conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    }
+
+    public static String uri(String dir, String child) {
+        return new File(dir, child).toURI().toString();
+    }
+
+    /**
+     * The newest complete checkpoint or savepoint under {@code stateDir}: a directory with a
+     * {@code _metadata} file, in {@code checkpoints/<job>/chk-<n>/} or {@code savepoints/savepoint-…/}.
+     */
+    public static Optional<Path> latestSnapshot(String stateDir) throws IOException {
+        Path root = Path.of(stateDir);
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(root, 4,
+                (p, attrs) -> attrs.isRegularFile() && p.getFileName().toString().equals("_metadata"))) {
+            return files.max(Comparator.comparing(JobSettings::modified)).map(Path::getParent);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.luden.stream.job;
+
+import io.luden.stream.config.ConfigException;
+import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.spool.SpoolLine;
+import io.luden.stream.functions.spool.SpoolSource;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Entry point of the job JAR on a Flink cluster:
+ * {@code flink run luden-stream.jar --config /path/luden.yaml [--bounded]}. Reads the spool
+ * continuously; with {@code --bounded} it reads the files present at start and finishes.
+ */
+public final class LudenJob {
+    public static final String JOB_NAME = "Luden Stream";
+    static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(1);
+
+    private LudenJob() {}
+
+    public static void main(String[] args) throws Exception {
+        String configFile = "conf/luden.yaml";
+        boolean bounded = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config":
+                    if (i + 1 >= args.length) {
+                        exit("--config needs a file");
+                    }
+                    configFile = args[++i];
+                    break;
+                case "--bounded":
+                    bounded = true;
+                    break;
+                default:
+                    exit("unknown argument '" + args[i] + "'; usage: --config FILE [--bounded]");
+            }
+        }
+        LudenConfig config;
+        try {
+            config = StartupChecks.load(Path.of(configFile));
+        } catch (ConfigException e) {
+            System.err.println("luden: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        config.warnings().forEach(w -> System.err.println("luden: warning: " + w));
+
+        Configuration conf = new Configuration();
+        JobSettings.apply(conf, config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        Source<SpoolLine, ?, ?> source = bounded
+                ? SpoolSource.bounded(Path.of(config.spoolDir())).finishWhenDrained().build()
+                : SpoolSource.continuous(Path.of(config.spoolDir()), DISCOVERY_INTERVAL).build();
+        LudenTopology.build(env, config, source);
+        env.execute(JOB_NAME);
+    }
+
+    private static void exit(String message) {
+        System.err.println("luden: " + message);
+        System.exit(2);
+    }
+}

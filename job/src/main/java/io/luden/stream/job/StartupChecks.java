@@ -1,0 +1,32 @@
+package io.luden.stream.job;
+
+import io.luden.stream.config.ConfigException;
+import io.luden.stream.config.ConfigLoader;
+import io.luden.stream.config.DestinationConfig;
+import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.TableNameTemplate;
+
+import java.nio.file.Path;
+
+/** Loads the configuration and checks what needs the pipeline's own code (table name templates). */
+public final class StartupChecks {
+    private StartupChecks() {}
+
+    public static LudenConfig load(Path file) throws ConfigException {
+        LudenConfig config = ConfigLoader.load(file);
+        for (DestinationConfig d : config.destinations().values()) {
+            String key = "destinations." + d.id() + ".data_layout.table_name_template";
+            TableNameTemplate template;
+            try {
+                template = TableNameTemplate.parse(d.dataLayout().tableNameTemplate());
+            } catch (Exception e) {
+                throw new ConfigException(key + ": " + e.getMessage());
+            }
+            if (template.kind() == TableNameTemplate.Kind.JAVASCRIPT) {
+                throw new ConfigException(key + ": a JavaScript table_name_template is not supported yet"
+                        + " (use a constant or a Go template such as {{.event_type}})");
+            }
+        }
+        return config;
+    }
+}
