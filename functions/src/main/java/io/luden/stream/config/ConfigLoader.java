@@ -1,15 +1,15 @@
 package io.luden.stream.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,8 +21,12 @@ import java.util.Map;
  * {@link ConfigException} naming the file or the key path.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            // a key written twice is a mistake, not "the last one wins"
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // "spool:" with nothing after it means "no value"; a quoted "" stays an empty string
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build());
 
     private ConfigLoader() {}
 
@@ -48,14 +52,23 @@ public final class ConfigLoader {
     }
 
     private static JsonNode read(Path file) throws ConfigException {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return YAML.readTree(in);
+        String text;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file + ": cannot read it: it is a directory");
+            }
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + ": cannot read it: not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read it: " + e, e);
+        }
+        try {
+            return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": invalid YAML" + where(e.getLocation()) + ": " + firstLine(e), e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read it (" + e + ")", e);
         }
     }
 
