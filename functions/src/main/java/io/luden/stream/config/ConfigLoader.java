@@ -2,11 +2,7 @@ package io.luden.stream.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -21,13 +17,6 @@ import java.util.Map;
  * {@link ConfigException} naming the file or the key path.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            // a key written twice is a mistake, not "the last one wins"
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            // "spool:" with nothing after it means "no value"; a quoted "" stays an empty string
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-            .build());
-
     private ConfigLoader() {}
 
     /** With the process environment, relative paths resolved against the working directory. */
@@ -40,18 +29,17 @@ public final class ConfigLoader {
      * @param baseDir what relative paths (spool.dir, log.path, state.dir, a DuckDB path) are resolved against
      */
     public static LudenConfig load(Path file, Map<String, String> env, Path baseDir) throws ConfigException {
-        JsonNode tree = read(file);
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        YamlNode root = YamlNode.root(read(file), env);
+        if (!root.isPresent()) {
             throw new ConfigException(file + ": the file is empty; it needs at least a destinations: section");
         }
-        if (!tree.isObject()) {
-            throw new ConfigException(file + ": expected a map of sections at the top level, got "
-                    + YamlNode.root(tree, env).describe());
+        if (!root.isMap()) {
+            throw new ConfigException(file + ": expected a map of sections at the top level, got " + root.describe());
         }
-        return new LudenConfigParser(baseDir.toAbsolutePath().normalize()).parse(YamlNode.root(tree, env));
+        return new LudenConfigParser(baseDir.toAbsolutePath().normalize()).parse(root);
     }
 
-    private static JsonNode read(Path file) throws ConfigException {
+    private static Object read(Path file) throws ConfigException {
         String text;
         try {
             if (Files.isDirectory(file)) {
@@ -66,19 +54,29 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": cannot read it: " + e, e);
         }
         try {
-            return YAML.readTree(text);
+            return YamlTree.read(text);
+        } catch (YamlTree.DuplicateKeyException e) {
+            throw new ConfigException(file + ": invalid YAML" + where(e.location) + ": " + e.getMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": invalid YAML" + where(e.getLocation()) + ": " + firstLine(e), e);
+            throw new ConfigException(file + ": invalid YAML" + describe(e), e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read it: " + e, e);
         }
+    }
+
+    /** SnakeYAML knows the exact problem and where; Jackson's own errors carry a location. */
+    private static String describe(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+            String context = y.getContext() == null || y.getContextMark() == null ? ""
+                    : " (" + y.getContext() + " at line " + (y.getContextMark().getLine() + 1) + ")";
+            return " at line " + (y.getProblemMark().getLine() + 1) + ", column " + (y.getProblemMark().getColumn() + 1)
+                    + ": " + y.getProblem() + context;
+        }
+        String m = e.getOriginalMessage();
+        return where(e.getLocation()) + ": " + (m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m));
     }
 
     private static String where(JsonLocation at) {
         return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    }
-
-    /** Jackson appends the source and location on later lines; the location is reported already. */
-    private static String firstLine(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m).trim();
     }
 }

@@ -1,7 +1,8 @@
 package io.luden.stream.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.luden.stream.config.YamlTree.Scalar;
 
+import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,24 +12,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A value of the YAML tree together with its key path ({@code destinations.pg_main.datasource.port}),
+ * A value of the {@link YamlTree} together with its key path ({@code destinations.pg_main.datasource.port}),
  * so every check can say where the offending value is. Absent keys and YAML nulls are both "absent".
  * String values have their {@code ${env:NAME}} references replaced when they are read, so a variable
  * is only needed by keys that are actually used.
  */
 final class YamlNode {
-    private final JsonNode node;
+    private final Object value;
     private final String path;
     private final Map<String, String> env;
 
-    private YamlNode(JsonNode node, String path, Map<String, String> env) {
-        this.node = node == null || node.isNull() || node.isMissingNode() ? null : node;
+    private YamlNode(Object value, String path, Map<String, String> env) {
+        this.value = value;
         this.path = path;
         this.env = env;
     }
 
-    static YamlNode root(JsonNode node, Map<String, String> env) {
-        return new YamlNode(node, "", env);
+    static YamlNode root(Object tree, Map<String, String> env) {
+        return new YamlNode(tree, "", env);
     }
 
     String path() {
@@ -36,23 +37,24 @@ final class YamlNode {
     }
 
     boolean isPresent() {
-        return node != null;
+        return value != null;
     }
 
     boolean isMap() {
-        return node != null && node.isObject();
+        return value instanceof Map;
     }
 
     /** The child under {@code key}; absent if this is absent. Call {@link #keys()} first to check this is a map. */
     YamlNode get(String key) {
-        return new YamlNode(node == null ? null : node.get(key), childPath(key), env);
+        Object child = value instanceof Map<?, ?> m ? m.get(key) : null;
+        return new YamlNode(child, path.isEmpty() ? key : path + "." + key, env);
     }
 
     /** The child under {@code key}, which must be present. */
     YamlNode require(String key) throws ConfigException {
         YamlNode child = get(key);
         if (!child.isPresent()) {
-            if (node != null && node.has(key)) {
+            if (value instanceof Map<?, ?> m && m.containsKey(key)) {
                 throw child.error("a value is required");
             }
             throw new ConfigException((path.isEmpty() ? "" : path + ": ") + "missing required key '" + key + "'");
@@ -62,66 +64,61 @@ final class YamlNode {
 
     /** Keys of a map in the order of the file; none when absent. */
     List<String> keys() throws ConfigException {
-        if (node == null) {
+        if (value == null) {
             return List.of();
         }
-        if (!node.isObject()) {
+        if (!(value instanceof Map<?, ?> m)) {
             throw error("expected a map, got " + describe());
         }
         List<String> keys = new ArrayList<>();
-        node.fieldNames().forEachRemaining(keys::add);
+        m.keySet().forEach(k -> keys.add((String) k));
         return keys;
     }
 
     /** Items of a list; none when absent. */
     List<YamlNode> items() throws ConfigException {
-        if (node == null) {
+        if (value == null) {
             return List.of();
         }
-        if (!node.isArray()) {
+        if (!(value instanceof List<?> list)) {
             throw error("expected a list, got " + describe());
         }
         List<YamlNode> items = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            items.add(new YamlNode(node.get(i), path + "[" + i + "]", env));
+        for (int i = 0; i < list.size(); i++) {
+            items.add(new YamlNode(list.get(i), path + "[" + i + "]", env));
         }
         return items;
     }
 
     /**
-     * A scalar as text, env references replaced. Numbers and booleans are accepted as their text,
-     * as Jitsu's config reader did (a token id or password may well be all digits).
+     * A scalar's text as written in the file, env references replaced. Numbers and booleans are
+     * accepted too (a token or password may well be {@code 010}), as Jitsu's config reader did.
      */
     String text() throws ConfigException {
-        if (node == null) {
-            throw error("a value is required");
+        if (!(value instanceof Scalar s)) {
+            throw error(value == null ? "a value is required" : "expected a string, got " + describe());
         }
-        if (!node.isValueNode()) {
-            throw error("expected a string, got " + describe());
-        }
-        return EnvReferences.substitute(node.asText(), env, path);
+        return EnvReferences.substitute(s.raw(), env, path);
     }
 
     String text(String defaultValue) throws ConfigException {
-        return node == null ? defaultValue : text();
+        return value == null ? defaultValue : text();
     }
 
     /** An integer, or a string of digits (Jitsu accepted {@code port: "5432"}). */
     int integer() throws ConfigException {
-        if (node != null && node.isIntegralNumber()) {
-            if (!node.canConvertToInt()) {
+        Object v = value instanceof Scalar s ? s.value() : null;
+        if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+            BigInteger big = new BigInteger(v.toString());
+            if (big.bitLength() > 31) {
                 throw error("expected an integer, got " + describe() + " (too large)");
             }
-            return node.intValue();
+            return big.intValue();
         }
-        if (node != null && node.isTextual()) {
+        if (v instanceof String) {
             String t = text().trim();
-            if (t.matches("[+-]?\\d+")) {
-                try {
-                    return Integer.parseInt(t);
-                } catch (NumberFormatException tooLarge) {
-                    throw error("expected an integer, got \"" + t + "\" (too large)");
-                }
+            if (t.matches("[+-]?\\d{1,9}")) {
+                return Integer.parseInt(t);
             }
             throw error("expected an integer, got \"" + t + "\"");
         }
@@ -129,22 +126,22 @@ final class YamlNode {
     }
 
     boolean bool() throws ConfigException {
-        if (node != null && node.isBoolean()) {
-            return node.booleanValue();
+        Object v = value instanceof Scalar s ? s.value() : null;
+        if (v instanceof Boolean b) {
+            return b;
         }
-        if (node != null && node.isTextual()) {
+        if (v instanceof String) {
             String t = text().trim();
             if (t.equals("true") || t.equals("false")) {
                 return Boolean.parseBoolean(t);
             }
-            throw error("expected true or false, got \"" + t + "\"");
         }
         throw error("expected true or false, got " + describe());
     }
 
     /** A Go-style duration with a unit, greater than zero. */
     Duration duration() throws ConfigException {
-        if (node == null || !node.isTextual()) {
+        if (!(value instanceof Scalar s) || !(s.value() instanceof String)) {
             throw error("expected a duration with a unit such as " + Durations.EXAMPLES + ", got " + describe());
         }
         String t = text();
@@ -165,7 +162,7 @@ final class YamlNode {
         return out;
     }
 
-    /** A map of scalars as text (YAML numbers and booleans stringified); empty when absent. */
+    /** A map of scalars as text (YAML numbers and booleans as written); empty when absent. */
     Map<String, String> textMap() throws ConfigException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : keys()) {
@@ -193,22 +190,16 @@ final class YamlNode {
 
     /** How a value looks in an error message: strings quoted, numbers as written, containers by kind. */
     String describe() {
-        if (node == null) {
+        if (value == null) {
             return "nothing";
         }
-        if (node.isObject()) {
+        if (value instanceof Map) {
             return "a map";
         }
-        if (node.isArray()) {
+        if (value instanceof List) {
             return "a list";
         }
-        if (node.isTextual()) {
-            return "\"" + node.asText() + "\"";
-        }
-        return node.asText();
-    }
-
-    private String childPath(String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        Scalar s = (Scalar) value;
+        return s.value() instanceof String ? "\"" + s.raw() + "\"" : s.raw();
     }
 }
