@@ -259,6 +259,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void resolvesAliasesAndMergeKeysOfMaps() throws Exception {
+        LudenConfig c = load(dir, """
+                destinations:
+                  a: &wh {type: duckdb, datasource: {path: a.duckdb}}
+                  b: *wh
+                  pg:
+                    <<: {type: postgres, mode: stream}
+                    datasource:
+                      <<: [{host: base, db: base, port: 1}, {db: second}]
+                      db: own
+                """);
+
+        assertThat(c.destinations().get("b").connection().path()).isEqualTo(dir.resolve("a.duckdb").toString());
+        DestinationConfig pg = c.destinations().get("pg");
+        assertThat(pg.type()).isEqualTo("postgres");
+        assertThat(pg.connection().host()).isEqualTo("base");
+        assertThat(pg.connection().db()).isEqualTo("own");
+        assertThat(pg.connection().port()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAliasesOfSingleValuesInsteadOfUsingTheAliasName() {
+        Path file = YamlFiles.write(dir, "destinations:\n  pg: {type: &t postgres, datasource: {host: h, db: *t}}\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
+                .hasMessageStartingWith(file + ": invalid YAML at line 2, column ")
+                .hasMessageContaining("alias *t names no map or list anchored before it");
+    }
+
+    @Test
     void reportsAnEmptyFile() {
         Path file = YamlFiles.write(dir, "# nothing yet\n");
 
