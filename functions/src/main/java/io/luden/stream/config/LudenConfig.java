@@ -46,6 +46,10 @@ public final class LudenConfig implements Serializable {
     public Duration checkpointInterval() { return checkpointInterval; }
     /** In the order of the file. */
     public Map<String, DestinationConfig> destinations() { return destinations; }
-    /** Accepted Jitsu keys that have no effect here, one message each, to print at start-up. */
+    /**
+     * One sentence each, to print at start-up: accepted Jitsu keys that have no effect here
+     * ({@code "<key path>: ignored: <why>"}), {@code mode: batch} loaded as stream, and
+     * {@code only_tokens} entries that name no api_keys token.
+     */
     public List<String> warnings() { return warnings; }
 }

@@ -1,0 +1,145 @@
+package io.luden.stream.config;
+
+import io.luden.stream.sinks.ConnectionSettings;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code destinations:} section: Jitsu's destination YAML, reduced to what stream mode uses. */
+final class DestinationParser {
+    /** Jitsu's {@code unique_id_field} default; the only value whose meaning this job has built in (SPEC §4). */
+    static final String JITSU_UNIQUE_ID_FIELD = "/eventn_ctx/event_id||/eventn_ctx_event_id||/event_id";
+
+    private static final SectionKeys DESTINATION = SectionKeys
+            .reads("type", "mode", "only_tokens", "datasource", "config", "data_layout")
+            .ignores("staged", "Luden Stream has no dry-run API; a staged destination is loaded like any other.")
+            .ignores("caching", "there is no event cache; watch the destination's metrics in the Flink web UI.")
+            .ignores("streaming_threads_count", "one Flink subtask loads each destination, to keep its events"
+                    + " in order; raise the job parallelism to load more destinations at once.")
+            .ignores("break_on_error", "it applied to batch uploads only; a failing event goes to the failed"
+                    + " files and loading goes on.")
+            .ignores("log", "per-destination DDL and query log files are not written.")
+            .ignores("post_handle_destinations", "post-handle destinations ran after batch uploads, which"
+                    + " stream mode does not have.")
+            .notYet("enrichment", "lookup enrichment (ip_lookup, user_agent_parse)")
+            .notYet("geo", "geo (ip_lookup)")
+            .notYet("geo_data_resolver_id", "geo (ip_lookup)")
+            .notYet("users_recognition", "users recognition");
+
+    private static final SectionKeys DATA_LAYOUT = SectionKeys
+            .reads("table_name_template", "primary_key_fields", "unique_id_field", "transform_enabled")
+            .ignores("max_columns", "Jitsu only logged a warning when a table grew past it.")
+            .notYet("transform", "the JavaScript transform")
+            .notYet("mappings", "mapping rules")
+            .notYet("mapping", "mapping rules")
+            .notYet("mapping_type", "mapping rules");
+
+    private final Path baseDir;
+    private final List<String> warnings;
+    /** Ids and secrets of api_keys; empty when the file has none (tokens then come from file names). */
+    private final Set<String> tokens;
+
+    DestinationParser(Path baseDir, List<String> warnings, Set<String> tokens) {
+        this.baseDir = baseDir;
+        this.warnings = warnings;
+        this.tokens = tokens;
+    }
+
+    Map<String, DestinationConfig> parseAll(YamlNode section) throws ConfigException {
+        if (section.isPresent() && !section.isMap()) {
+            throw section.error("expected a map of destination id to destination, got " + section.describe());
+        }
+        Map<String, DestinationConfig> out = new LinkedHashMap<>();
+        for (String id : section.keys()) {
+            out.put(id, parse(id, section.get(id)));
+        }
+        if (out.isEmpty()) {
+            throw section.error("at least one destination is required");
+        }
+        return out;
+    }
+
+    private DestinationConfig parse(String id, YamlNode d) throws ConfigException {
+        checkId(id, d);
+        DESTINATION.check(d, warnings);
+        YamlNode typeNode = d.require("type");
+        String type = typeNode.text().trim();
+        DestinationTypes.check(typeNode, type);
+        checkMode(d.get("mode"));
+        return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")),
+                datasource(type, d), dataLayout(d.get("data_layout")));
+    }
+
+    /** The id names files ({@code failed.dst=<id>...}) and folders, so it must be usable in one. */
+    private static void checkId(String id, YamlNode d) throws ConfigException {
+        if (id.isBlank() || id.contains("/") || id.contains("\\") || id.chars().anyMatch(Character::isISOControl)) {
+            throw d.error("a destination id must be non-empty and may not contain '/', '\\' or control characters");
+        }
+    }
+
+    private void checkMode(YamlNode mode) throws ConfigException {
+        if (!mode.isPresent()) {
+            return;
+        }
+        String m = mode.text().trim();
+        switch (m) {
+            case "stream" -> { }
+            case "batch" -> warnings.add(mode.path() + ": 'batch' is loaded in stream mode: each event is"
+                    + " written as it is read, not in periodic batches.");
+            default -> throw mode.error("'" + m + "' is not supported (expected stream; batch is loaded as stream)");
+        }
+    }
+
+    /** Null (every token) when absent or empty, as in Jitsu. */
+    private List<String> onlyTokens(YamlNode node) throws ConfigException {
+        List<String> list = node.textList();
+        if (list.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!tokens.isEmpty() && !tokens.contains(list.get(i))) {
+                // Not an error: a token may come only from spool file names (tok=<id>), not from api_keys.
+                warnings.add(node.path() + "[" + i + "]: '" + list.get(i) + "' is no id or secret in api_keys;"
+                        + " only events of spool files named tok=" + list.get(i) + " will reach this destination.");
+            }
+        }
+        return list;
+    }
+
+    private ConnectionSettings datasource(String type, YamlNode d) throws ConfigException {
+        YamlNode datasource = d.get("datasource");
+        YamlNode config = d.get("config");
+        if (datasource.isPresent() && config.isPresent()) {
+            throw d.error("both 'datasource' and 'config' are set; they are the same section (config is"
+                    + " Jitsu's name for it), keep one");
+        }
+        YamlNode section = config.isPresent() ? config : datasource;
+        if (!section.isPresent() && !"duckdb".equals(type)) {
+            throw d.error("missing required key 'datasource' (or Jitsu's 'config')");
+        }
+        return DatasourceParser.parse(type, section, baseDir, warnings);
+    }
+
+    private DataLayout dataLayout(YamlNode layout) throws ConfigException {
+        DATA_LAYOUT.check(layout, warnings);
+        YamlNode uniqueId = layout.get("unique_id_field");
+        if (uniqueId.isPresent()) {
+            if (!JITSU_UNIQUE_ID_FIELD.equals(uniqueId.text().trim())) {
+                throw uniqueId.error("a unique id field other than Jitsu's default (" + JITSU_UNIQUE_ID_FIELD
+                        + ") is not supported");
+            }
+            warnings.add(uniqueId.path() + ": ignored: it is Jitsu's default, and the event id is always read"
+                    + " from /eventn_ctx/event_id, /eventn_ctx_event_id or /event_id.");
+        }
+        YamlNode transformEnabled = layout.get("transform_enabled");
+        // true is Jitsu's default and changes nothing without a transform, so only false is worth a word.
+        if (transformEnabled.isPresent() && !transformEnabled.bool()) {
+            warnings.add(transformEnabled.path() + ": ignored: there is no transform to disable yet.");
+        }
+        return new DataLayout(layout.get("table_name_template").text(null),
+                layout.get("primary_key_fields").textList());
+    }
+}

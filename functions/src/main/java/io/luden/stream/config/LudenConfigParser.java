@@ -1,0 +1,126 @@
+package io.luden.stream.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The top level of the file (SPEC §12): api_keys, spool, log, state and destinations. */
+final class LudenConfigParser {
+    static final String DEFAULT_SPOOL_DIR = "events/incoming";
+    static final String DEFAULT_LOG_PATH = "events";
+    static final String DEFAULT_STATE_DIR = "state";
+
+    private static final String NOT_A_SERVER = "Luden Stream reads the spool and runs no Jitsu server; ";
+
+    private static final SectionKeys TOP = SectionKeys
+            .reads("api_keys", "spool", "log", "state", "destinations")
+            .notYet("geo", "geo (ip_lookup)")
+            .ignores("server", NOT_A_SERVER + "HTTP settings belong to the collector that writes the spool.")
+            .ignores("sources", NOT_A_SERVER + "pulling from sources is not part of stream mode.")
+            .ignores("meta", NOT_A_SERVER + "there is no meta storage; state lives in Flink checkpoints.")
+            .ignores("coordination", NOT_A_SERVER + "Flink coordinates the job.")
+            .ignores("notifications", NOT_A_SERVER + "there are no notifications; watch the Flink web UI.")
+            .ignores("ui", NOT_A_SERVER + "there is no configurator UI.")
+            .ignores("sql_debug_log", NOT_A_SERVER + "SQL debug log files are not written.")
+            .ignores("users_recognition", NOT_A_SERVER + "users recognition is not supported.")
+            .ignores("streaming", NOT_A_SERVER + "one Flink subtask loads each destination; use the job parallelism.")
+            .ignores("batch_uploader", NOT_A_SERVER + "every destination is loaded in stream mode.")
+            .ignores("events", NOT_A_SERVER + "the event queue is Flink keyed state, kept in checkpoints.")
+            .ignores("singer-bridge", NOT_A_SERVER + "pulling from sources is not part of stream mode.")
+            .ignores("airbyte-bridge", NOT_A_SERVER + "pulling from sources is not part of stream mode.");
+
+    private static final SectionKeys API_KEY = SectionKeys.reads("id", "client_secret", "server_secret", "origins");
+    private static final SectionKeys SPOOL = SectionKeys.reads("dir");
+    private static final String ROLL = "failed and archive files roll on checkpoints (state.checkpoint_interval)";
+    private static final SectionKeys LOG = SectionKeys.reads("path")
+            .ignores("rotation_min", ROLL + ", not every N minutes.")
+            .ignores("show_in_server", "failed and archive events are written to files under log.path only.")
+            .ignores("async_writers", "Flink's FileSink writes the files; Jitsu's writer settings have no effect.")
+            .ignores("pool", "Flink's FileSink writes the files; Jitsu's writer settings have no effect.")
+            .ignores("compress_failed", ROLL + " and are not gzipped.")
+            .ignores("max_backups", "old failed and archive files are never deleted by Luden Stream.");
+    private static final SectionKeys STATE = SectionKeys.reads("dir", "checkpoint_interval");
+
+    private final Path baseDir;
+
+    LudenConfigParser(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    LudenConfig parse(YamlNode root) throws ConfigException {
+        List<String> warnings = new ArrayList<>();
+        TOP.check(root, warnings);
+
+        List<ApiKey> apiKeys = apiKeys(root.get("api_keys"));
+
+        YamlNode spool = root.get("spool");
+        SPOOL.check(spool, warnings);
+        String spoolDir = spool.get("dir").resolvedPath(baseDir, DEFAULT_SPOOL_DIR);
+
+        YamlNode log = root.get("log");
+        LOG.check(log, warnings);
+        String logPath = log.get("path").resolvedPath(baseDir, DEFAULT_LOG_PATH);
+
+        YamlNode state = root.get("state");
+        STATE.check(state, warnings);
+        String stateDir = state.get("dir").resolvedPath(baseDir, DEFAULT_STATE_DIR);
+        YamlNode interval = state.get("checkpoint_interval");
+        Duration checkpointInterval = interval.isPresent() ? interval.duration() : LudenConfig.DEFAULT_CHECKPOINT_INTERVAL;
+
+        YamlNode destinations = root.require("destinations");
+        Map<String, DestinationConfig> parsed =
+                new DestinationParser(baseDir, warnings, tokenNames(apiKeys)).parseAll(destinations);
+
+        return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings);
+    }
+
+    private static List<ApiKey> apiKeys(YamlNode section) throws ConfigException {
+        List<ApiKey> keys = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (YamlNode item : section.items()) {
+            ApiKey key = apiKey(item);
+            if (!ids.add(key.id())) {
+                throw item.error("duplicate token id '" + key.id() + "'");
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private static ApiKey apiKey(YamlNode item) throws ConfigException {
+        if (!item.isMap()) {
+            // Jitsu accepted a bare string: a token whose id and client secret are that string.
+            String token = item.text();
+            if (token.isBlank()) {
+                throw item.error("a token must not be empty");
+            }
+            return new ApiKey(token, token, null, List.of());
+        }
+        API_KEY.check(item, new ArrayList<>());
+        YamlNode idNode = item.require("id");
+        String id = idNode.text();
+        if (id.isBlank()) {
+            throw idNode.error("must not be empty");
+        }
+        return new ApiKey(id, item.get("client_secret").text(null), item.get("server_secret").text(null),
+                item.get("origins").textList());
+    }
+
+    private static Set<String> tokenNames(List<ApiKey> keys) {
+        Set<String> names = new LinkedHashSet<>();
+        for (ApiKey k : keys) {
+            names.add(k.id());
+            if (k.clientSecret() != null) {
+                names.add(k.clientSecret());
+            }
+            if (k.serverSecret() != null) {
+                names.add(k.serverSecret());
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,394 @@
+package io.luden.stream.config;
+
+import io.luden.stream.sinks.ConnectionSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.luden.stream.config.YamlFiles.load;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code destinations:} section: types, modes, tokens, datasources, data_layout, Jitsu keys. */
+class DestinationConfigTest {
+    private static final String PG = """
+            destinations:
+              pg_main:
+                type: postgres
+                datasource: {host: db.local, db: analytics}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private DestinationConfig only(String yaml) throws ConfigException {
+        return only(yaml, Map.of());
+    }
+
+    private DestinationConfig only(String yaml, Map<String, String> env) throws ConfigException {
+        Map<String, DestinationConfig> all = load(dir, yaml, env).destinations();
+        assertThat(all).hasSize(1);
+        return all.values().iterator().next();
+    }
+
+    @Test
+    void readsAPostgresDestinationWithDefaults() throws Exception {
+        DestinationConfig d = only(PG);
+
+        assertThat(d.id()).isEqualTo("pg_main");
+        assertThat(d.type()).isEqualTo("postgres");
+        assertThat(d.onlyTokens()).isNull();
+        ConnectionSettings c = d.connection();
+        assertThat(c.type()).isEqualTo("postgres");
+        assertThat(c.host()).isEqualTo("db.local");
+        assertThat(c.port()).isEqualTo(5432);
+        assertThat(c.db()).isEqualTo("analytics");
+        assertThat(c.schema()).isEqualTo("public");
+        assertThat(c.username()).isNull();
+        assertThat(c.password()).isNull();
+        assertThat(c.parameters()).isEmpty();
+        assertThat(d.dataLayout().tableNameTemplate()).isEqualTo("events");
+        assertThat(d.dataLayout().primaryKeyFields()).isEmpty();
+    }
+
+    @Test
+    void readsEveryPostgresDatasourceKey() throws Exception {
+        DestinationConfig d = only("""
+                destinations:
+                  pg:
+                    type: postgres
+                    datasource:
+                      host: h
+                      port: 6543
+                      db: d
+                      schema: web
+                      username: luden
+                      password: "${env:PG_PASSWORD}"
+                      parameters: {sslmode: disable, connect_timeout: 600, tcpKeepAlive: true}
+                """, Map.of("PG_PASSWORD", "s3cret"));
+
+        ConnectionSettings c = d.connection();
+        assertThat(c.port()).isEqualTo(6543);
+        assertThat(c.schema()).isEqualTo("web");
+        assertThat(c.username()).isEqualTo("luden");
+        assertThat(c.password()).isEqualTo("s3cret");
+        assertThat(c.parameters()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("sslmode", "disable", "connect_timeout", "600", "tcpKeepAlive", "true"));
+    }
+
+    @Test
+    void keepsAQuotedEmptyPassword() throws Exception {
+        DestinationConfig d = only(PG.replace("db: analytics}", "db: analytics, password: \"\"}"));
+
+        assertThat(d.connection().password()).isEmpty();
+    }
+
+    @Test
+    void acceptsJitsuShapedPostgresDestination() throws Exception {
+        DestinationConfig d = only("""
+                destinations:
+                  my_pg:
+                    type: postgres
+                    only_tokens: [js.secret, 12345]
+                    config:
+                      host: h
+                      port: "5433"
+                      db: d
+                      username: u
+                      password: 007
+                """);
+
+        assertThat(d.connection().port()).isEqualTo(5433);
+        assertThat(d.connection().password()).isEqualTo("007");
+        assertThat(d.onlyTokens()).containsExactly("js.secret", "12345");
+    }
+
+    @Test
+    void keepsSecretsThatLookLikeNumbersOrBooleansAsWritten() throws Exception {
+        DestinationConfig d = only("""
+                destinations:
+                  pg:
+                    type: postgres
+                    only_tokens: [yes, 0x1F, 1e5]
+                    datasource: {host: h, db: d, username: on, password: 010, parameters: {connect_timeout: 0600}}
+                """);
+
+        assertThat(d.connection().username()).isEqualTo("on");
+        assertThat(d.connection().password()).isEqualTo("010");
+        assertThat(d.connection().parameters()).containsEntry("connect_timeout", "0600");
+        assertThat(d.onlyTokens()).containsExactly("yes", "0x1F", "1e5");
+    }
+
+    @Test
+    void rejectsANonNumericPortWithItsPathAndValue() {
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, port: abc}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("destinations.pg_main.datasource.port: expected an integer, got \"abc\"");
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, port: 54.32}")))
+                .hasMessage("destinations.pg_main.datasource.port: expected an integer, got 54.32");
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, port: 70000}")))
+                .hasMessage("destinations.pg_main.datasource.port: expected a port between 1 and 65535, got 70000");
+    }
+
+    @Test
+    void namesTheJitsuAliasInErrorPaths() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg: {type: postgres, config: {host: h, db: d, port: x}}\n"))
+                .hasMessage("destinations.pg.config.port: expected an integer, got \"x\"");
+    }
+
+    @Test
+    void requiresPostgresHostAndDb() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg: {type: postgres, datasource: {db: d}}\n"))
+                .hasMessage("destinations.pg.datasource: missing required key 'host'");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg: {type: postgres, datasource: {host: h, db: ''}}\n"))
+                .hasMessage("destinations.pg.datasource.db: must not be empty");
+    }
+
+    @Test
+    void requiresADatasourceForPostgres() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg: {type: postgres}\n"))
+                .hasMessage("destinations.pg: missing required key 'datasource' (or Jitsu's 'config')");
+    }
+
+    @Test
+    void rejectsDatasourceAndConfigTogether() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg: {type: postgres, datasource: {host: h, db: d},"
+                + " config: {host: h, db: d}}\n"))
+                .hasMessageStartingWith("destinations.pg: both 'datasource' and 'config' are set");
+    }
+
+    @Test
+    void rejectsUnknownDatasourceKeyWithANearMiss() {
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, usernme: u}")))
+                .hasMessage("destinations.pg_main.datasource.usernme: unknown key (did you mean 'username'?)");
+    }
+
+    @Test
+    void refusesJitsuSslBlockPointingToJdbcParameters() {
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, ssl: {mode: require}}")))
+                .hasMessageStartingWith("destinations.pg_main.datasource.ssl: not supported; set the PostgreSQL JDBC"
+                        + " parameters instead");
+    }
+
+    @Test
+    void rejectsParameterValuesThatAreNotScalars() {
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, parameters: {a: [1]}}")))
+                .hasMessage("destinations.pg_main.datasource.parameters.a: expected a string, got a list");
+    }
+
+    @Test
+    void readsADuckDbDestinationWithoutDatasource() throws Exception {
+        DestinationConfig d = only("destinations:\n  wh: {type: duckdb}\n");
+
+        assertThat(d.connection().type()).isEqualTo("duckdb");
+        assertThat(d.connection().path()).isEqualTo(dir.resolve("data/warehouse.duckdb").toString());
+        assertThat(d.connection().schema()).isEqualTo("main");
+    }
+
+    @Test
+    void resolvesTheDuckDbPathAgainstBaseDir() throws Exception {
+        DestinationConfig d = only("destinations:\n  wh: {type: duckdb, config: {path: ./db/../w.duckdb, schema: raw}}\n");
+
+        assertThat(d.connection().path()).isEqualTo(dir.resolve("w.duckdb").toString());
+        assertThat(d.connection().schema()).isEqualTo("raw");
+    }
+
+    @Test
+    void rejectsPostgresKeysOnADuckDbDatasource() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, datasource: {host: h}}\n"))
+                .hasMessage("destinations.wh.datasource.host: unknown key (expected one of: path, schema)");
+    }
+
+    @Test
+    void requiresAType() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg_main: {datasource: {host: h, db: d}}\n"))
+                .hasMessage("destinations.pg_main: missing required key 'type'");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg_main:\n"))
+                .hasMessage("destinations.pg_main: missing required key 'type'");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  pg_main: {type: }\n"))
+                .hasMessage("destinations.pg_main.type: a value is required");
+    }
+
+    @Test
+    void refusesKnownWarehouseTypesThatComeLater() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  sf: {type: snowflake}\n"))
+                .hasMessage("destinations.sf.type: 'snowflake' is not supported yet (supported: duckdb, postgres)");
+        for (String type : new String[] {"redshift", "mysql", "clickhouse", "bigquery", "s3", "gcs", "h2",
+                "guinsoo", "webhook", "google_analytics", "facebook", "amplitude", "hubspot", "npm", "tag"}) {
+            assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: " + type + "}\n"))
+                    .hasMessage("destinations.x.type: '" + type + "' is not supported yet (supported: duckdb, postgres)");
+        }
+    }
+
+    @Test
+    void rejectsUnknownTypeSuggestingTheClosest() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: oracle}\n"))
+                .hasMessage("destinations.x.type: unknown destination type 'oracle' (supported: duckdb, postgres)");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: postgress}\n"))
+                .hasMessage("destinations.x.type: unknown destination type 'postgress' (supported: duckdb, postgres);"
+                        + " did you mean 'postgres'?");
+    }
+
+    @Test
+    void acceptsStreamModeSilentlyAndBatchWithAWarning() throws Exception {
+        assertThat(load(dir, "destinations:\n  wh: {type: duckdb, mode: stream}\n").warnings()).isEmpty();
+
+        LudenConfig batch = load(dir, "destinations:\n  wh: {type: duckdb, mode: batch}\n");
+        assertThat(batch.destinations()).containsKey("wh");
+        assertThat(batch.warnings()).singleElement().asString()
+                .startsWith("destinations.wh.mode: 'batch' is loaded in stream mode");
+    }
+
+    @Test
+    void rejectsOtherModes() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, mode: synchronous}\n"))
+                .hasMessage("destinations.wh.mode: 'synchronous' is not supported (expected stream; batch is loaded as stream)");
+    }
+
+    @Test
+    void treatsEmptyOnlyTokensAsEveryToken() throws Exception {
+        assertThat(only("destinations:\n  wh: {type: duckdb, only_tokens: []}\n").onlyTokens()).isNull();
+    }
+
+    @Test
+    void warnsWhenOnlyTokensNamesNoApiKey() throws Exception {
+        LudenConfig c = load(dir, "api_keys: [{id: web, client_secret: js}]\n"
+                + "destinations:\n  wh: {type: duckdb, only_tokens: [web, js, mobile]}\n");
+
+        assertThat(c.destinations().get("wh").onlyTokens()).containsExactly("web", "js", "mobile");
+        assertThat(c.warnings()).singleElement().asString()
+                .startsWith("destinations.wh.only_tokens[2]: 'mobile' is no id or secret in api_keys");
+    }
+
+    @Test
+    void rejectsOnlyTokensThatIsNotAList() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, only_tokens: {a: b}}\n"))
+                .hasMessage("destinations.wh.only_tokens: expected a list, got a map");
+    }
+
+    @Test
+    void readsDataLayout() throws Exception {
+        DestinationConfig d = only("""
+                destinations:
+                  wh:
+                    type: duckdb
+                    data_layout:
+                      table_name_template: "{{.event_type}}"
+                      primary_key_fields: [eventn_ctx_event_id]
+                """);
+
+        assertThat(d.dataLayout().tableNameTemplate()).isEqualTo("{{.event_type}}");
+        assertThat(d.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");
+    }
+
+    @Test
+    void acceptsJitsuDestinationKeysWithoutEffectWithAWarningEach() throws Exception {
+        LudenConfig c = load(dir, """
+                destinations:
+                  wh:
+                    type: duckdb
+                    staged: false
+                    caching: {disabled: true}
+                    streaming_threads_count: 4
+                    break_on_error: true
+                    log: {ddl: {path: logs}}
+                    post_handle_destinations: [dbt]
+                    data_layout:
+                      max_columns: 100
+                      unique_id_field: /eventn_ctx/event_id||/eventn_ctx_event_id||/event_id
+                      transform_enabled: false
+                """);
+
+        assertThat(c.warnings()).extracting(w -> w.substring(0, w.indexOf(": ")))
+                .containsExactly("destinations.wh.staged", "destinations.wh.caching",
+                        "destinations.wh.streaming_threads_count", "destinations.wh.break_on_error",
+                        "destinations.wh.log", "destinations.wh.post_handle_destinations",
+                        "destinations.wh.data_layout.max_columns", "destinations.wh.data_layout.unique_id_field",
+                        "destinations.wh.data_layout.transform_enabled");
+        assertThat(c.warnings()).allMatch(w -> w.contains(": ignored: ") && w.endsWith("."));
+    }
+
+    @Test
+    void acceptsTransformEnabledTrueSilently() throws Exception {
+        assertThat(load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {transform_enabled: true}}\n")
+                .warnings()).isEmpty();
+    }
+
+    @Test
+    void rejectsAnotherUniqueIdField() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {unique_id_field: /id}}\n"))
+                .hasMessageStartingWith("destinations.wh.data_layout.unique_id_field: a unique id field other than"
+                        + " Jitsu's default")
+                .hasMessageEndingWith("is not supported");
+    }
+
+    @Test
+    void refusesNextIssueDestinationKeysWithTheirPath() {
+        assertNotYet("transform: return $", "destinations.wh.data_layout.transform: the JavaScript transform");
+        assertNotYet("mappings: {keep_unmapped: true}", "destinations.wh.data_layout.mappings: mapping rules");
+        assertNotYet("mapping: ['/a -> /b']", "destinations.wh.data_layout.mapping: mapping rules");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, enrichment: []}\n"))
+                .hasMessage("destinations.wh.enrichment: lookup enrichment (ip_lookup, user_agent_parse) is not supported yet");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, geo: {}}\n"))
+                .hasMessage("destinations.wh.geo: geo (ip_lookup) is not supported yet");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, geo_data_resolver_id: mm}\n"))
+                .hasMessage("destinations.wh.geo_data_resolver_id: geo (ip_lookup) is not supported yet");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, users_recognition: {enabled: true}}\n"))
+                .hasMessage("destinations.wh.users_recognition: users recognition is not supported yet");
+    }
+
+    private void assertNotYet(String dataLayoutEntry, String expectedPrefix) {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh:\n    type: duckdb\n    data_layout:\n      "
+                + dataLayoutEntry + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expectedPrefix + " is not supported yet");
+    }
+
+    @Test
+    void rejectsUnknownDestinationKeyWithItsPath() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, only_token: [a]}\n"))
+                .hasMessage("destinations.wh.only_token: unknown key (did you mean 'only_tokens'?)");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {table_name: t}}\n"))
+                .hasMessageStartingWith("destinations.wh.data_layout.table_name: unknown key");
+    }
+
+    @Test
+    void rejectsDestinationsThatAreNotAMap() {
+        assertThatThrownBy(() -> load(dir, "destinations: [wh]\n"))
+                .hasMessage("destinations: expected a map of destination id to destination, got a list");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: duckdb\n"))
+                .hasMessage("destinations.wh: expected a map, got \"duckdb\"");
+    }
+
+    @Test
+    void rejectsDestinationIdsThatCannotNameAFile() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  'a/b': {type: duckdb}\n"))
+                .hasMessageStartingWith("destinations.a/b: a destination id must be non-empty");
+    }
+
+    @Test
+    void keepsDestinationsInFileOrder() throws Exception {
+        LudenConfig c = load(dir, "destinations:\n  zeta: {type: duckdb}\n  alpha: {type: duckdb}\n  mid: {type: duckdb}\n");
+
+        assertThat(c.destinations().keySet()).containsExactly("zeta", "alpha", "mid");
+    }
+
+    @Test
+    void substitutesEnvironmentVariablesInDestinations() throws Exception {
+        DestinationConfig d = only("destinations:\n  pg: {type: postgres, datasource: {host: '${env:PGHOST}',"
+                + " port: '${env:PGPORT}', db: 'events_${env:STAGE}'}}\n",
+                Map.of("PGHOST", "10.0.0.5", "PGPORT", "6432", "STAGE", "test"));
+
+        assertThat(d.connection().host()).isEqualTo("10.0.0.5");
+        assertThat(d.connection().port()).isEqualTo(6432);
+        assertThat(d.connection().db()).isEqualTo("events_test");
+    }
+
+    @Test
+    void rejectsAMissingEnvironmentVariableInADatasource() {
+        assertThatThrownBy(() -> load(dir, PG.replace("db: analytics}", "db: analytics, password: '${env:PG_PASSWORD}'}")))
+                .hasMessage("destinations.pg_main.datasource.password: environment variable PG_PASSWORD is not set");
+    }
+}
