@@ -33,7 +33,7 @@ public final class SpoolFiles implements Predicate<Path>, Serializable {
             Pattern.compile("incoming\\.tok=.+" + ROTATION_TIME + "\\.log(\\.gz)?");
     /** {@code tok=<id>} at the start of the name or after a dot, then an optional rotation time, extension and .gz. */
     private static final Pattern TOKEN =
-            Pattern.compile("(?:^|\\.)tok=(.+?)(?:" + ROTATION_TIME + ")?(?:\\.[A-Za-z0-9]+)?(?:\\.gz)?$");
+            Pattern.compile("(?:^|\\.)tok=([^.].*?)(?:" + ROTATION_TIME + ")?(?:\\.[A-Za-z0-9]+)?(?:\\.gz)?$");
 
     @Override
     public boolean test(Path path) {
