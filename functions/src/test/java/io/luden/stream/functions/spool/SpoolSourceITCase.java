@@ -139,6 +139,37 @@ class SpoolSourceITCase {
     }
 
     @Test
+    void stoppedInTheMiddleOfAFileResumesAfterTheLastEmittedLine() throws Exception {
+        java.nio.file.Path spool = Files.createDirectories(tmp.resolve("spool"));
+        java.nio.file.Path marker = tmp.resolve("drained");
+        String savepoints = tmp.resolve("savepoints").toUri().toString();
+        List<SpoolLine> all = new ArrayList<>();
+        for (String name : List.of("a.log", "b.log.gz")) {
+            String[] lines = new String[3000];
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = i % 10 == 9 ? "" : "{\"" + name + "\":" + i + "}";
+            }
+            all.addAll(name.endsWith(".gz") ? writeGz(spool.resolve(name), lines) : write(spool.resolve(name), lines));
+        }
+        SpoolSource bounded = SpoolSource.bounded(flinkPath(spool)).drainedMarker(flinkPath(marker));
+
+        CollectingSink sink1 = new CollectingSink();
+        JobClient job = start(bounded, sink1, new Configuration(), true);
+        awaitLines(sink1, 500);
+        String savepoint = job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        assertThat(sink1.lines()).as("stopped while reading").hasSizeLessThan(all.size() / 2);
+
+        CollectingSink sink2 = new CollectingSink();
+        runUntilDrained(bounded, sink2, restoring(new Configuration(), savepoint), marker, savepoints);
+        awaitLines(sink2, all.size() - sink1.lines().size());
+
+        List<SpoolLine> both = new ArrayList<>(sink1.lines());
+        both.addAll(sink2.lines());
+        assertThat(both).as("every line exactly once").containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
     void finishWhenDrainedEndsTheJob() throws Exception {
         java.nio.file.Path spool = Files.createDirectories(tmp.resolve("spool"));
         List<SpoolLine> expected = new ArrayList<>(write(spool.resolve("a.log"), "{\"a\":1}", "{\"a\":2}"));
@@ -156,9 +187,20 @@ class SpoolSourceITCase {
     // ------------------------------------------------------------------------
 
     private static JobClient start(SpoolSource source, CollectingSink sink, Configuration conf) throws Exception {
+        return start(source, sink, conf, false);
+    }
+
+    /** Slow: about 1 ms per line, so a test can stop the job in the middle of a file. */
+    private static JobClient start(SpoolSource source, CollectingSink sink, Configuration conf, boolean slow) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "spool").uid("spool")
+                .map(line -> {
+                    if (slow) {
+                        Thread.sleep(1);
+                    }
+                    return line;
+                }).uid("throttle")
                 .sinkTo(sink).uid("collect");
         return env.executeAsync("spool-test");
     }
