@@ -36,7 +36,9 @@ import java.util.List;
  * offsets would save the re-scan for plain files, but line counting works the same for compressed
  * ones and a spool file is read once.
  *
- * <p>Lines have no length limit: an event is emitted whole or not at all.
+ * <p>Lines have no length limit: an event is emitted whole or not at all. Line ends are
+ * {@code \n}, {@code \r\n} or {@code \r}; a UTF-8 byte order mark is dropped; malformed UTF-8 becomes
+ * U+FFFD (the parse step then reports the line, rather than the whole file failing).
  */
 public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
 
@@ -113,6 +115,9 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
             String text;
             while (batch.size() < LINES_PER_BATCH && chars < CHARS_PER_BATCH && (text = lines.readLine()) != null) {
                 lineNumber++;
+                if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a UTF-8 byte order mark is not part of the event
+                }
                 if (!text.isBlank()) {
                     batch.add(new SpoolLine(path, lineNumber, text));
                     chars += text.length();

@@ -44,6 +44,11 @@ import static org.apache.flink.util.Preconditions.checkState;
  * launcher watching a file); its final checkpoint then restores as finished, reading nothing new.
  *
  * <p>The <b>continuous</b> mode lists the directory every discovery interval and never finishes.
+ *
+ * <p>Files are told apart by their full path (a local directory is qualified to {@code file:/...}
+ * however it is spelled). A file is never read twice, even if replaced under the same name; the set
+ * of processed paths lives in the checkpoint and grows with every file, so move read files away
+ * (archive) when the spool is long-lived.
  */
 public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceSplit> {
 
@@ -56,6 +61,8 @@ public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceS
 
     private SpoolSource(Path dir, @Nullable Duration discoveryInterval, @Nullable Path drainedMarker,
                         boolean finishWhenDrained) {
+        // the parent's reader side (FileSourceReader + SpoolFormat) and serializers are used as they are;
+        // the assigner is never used: SpoolSplitEnumerator hands out splits itself
         super(new Path[] {dir}, SpoolFileEnumerator::new, SimpleSplitAssigner::new, new SpoolFormat(),
                 discoveryInterval == null ? null : new ContinuousEnumerationSettings(discoveryInterval));
         this.dir = dir;

@@ -49,6 +49,14 @@ class SpoolFormatTest {
     }
 
     @Test
+    void dropsAByteOrderMark() throws IOException {
+        FileSourceSplit split = write("bom.log", "\uFEFF{\"a\":1}\n{\"a\":2}\n");
+
+        assertThat(lines(readAll(format.createReader(config, split)))).extracting(l -> l.text)
+                .containsExactly("{\"a\":1}", "{\"a\":2}");
+    }
+
+    @Test
     void readsGzipDecompressed() throws IOException {
         java.nio.file.Path file = dir.resolve("incoming.tok=abc-2024-01-02T03-04-05.678.log.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {

@@ -163,6 +163,17 @@ class SpoolSplitEnumeratorTest {
         assertThat(context.assignedTo(0)).extracting(s -> s.path().getName()).containsExactly("a.log", "a.log");
     }
 
+    @Test
+    void filePathsDoNotDependOnHowTheDirectoryIsSpelled() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("a.log"), 1000);
+        List<String> seen = new java.util.ArrayList<>();
+        for (Path dir : List.of(flinkPath(spool), new Path(spool.toString()), new Path(spool.toUri()), new Path(spool + "/"))) {
+            seen.add(new SpoolFileEnumerator().enumerateSplits(new Path[] {dir}, 1).iterator().next().path().toString());
+        }
+        assertThat(seen).containsOnly("file:" + spool.resolve("a.log"));
+    }
+
     private static void file(java.nio.file.Path file, long modifiedMillis) throws IOException {
         Files.writeString(file, "{}\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedMillis));
