@@ -130,8 +130,9 @@ public final class Launcher {
         env.setParallelism(parallelism);
         Path drainedMarker = Path.of(config.stateDir(), "drained-" + UUID.randomUUID());
         Source<SpoolLine, ?, ?> source = bounded
-                ? SpoolSource.bounded(Path.of(config.spoolDir())).drainedMarker(drainedMarker).build()
-                : SpoolSource.continuous(Path.of(config.spoolDir()), LudenJob.DISCOVERY_INTERVAL).build();
+                ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir()))
+                        .drainedMarker(new org.apache.flink.core.fs.Path(drainedMarker.toUri()))
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), LudenJob.DISCOVERY_INTERVAL);
         LudenTopology.build(env, config, source);
 
         printStart(port, snapshot);

@@ -54,8 +54,8 @@ public final class LudenJob {
         JobSettings.apply(conf, config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Source<SpoolLine, ?, ?> source = bounded
-                ? SpoolSource.bounded(Path.of(config.spoolDir())).finishWhenDrained().build()
-                : SpoolSource.continuous(Path.of(config.spoolDir()), DISCOVERY_INTERVAL).build();
+                ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained()
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), DISCOVERY_INTERVAL);
         LudenTopology.build(env, config, source);
         env.execute(JOB_NAME);
     }
