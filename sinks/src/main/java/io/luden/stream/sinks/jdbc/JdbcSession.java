@@ -52,6 +52,9 @@ public final class JdbcSession implements AutoCloseable {
             }
             LOG.info("connected to {}", settings);
             return c;
+        } catch (WarehouseException e) {
+            close();
+            throw e;
         } catch (SQLException e) {
             close();
             closeQuietly(c);
@@ -61,7 +64,7 @@ public final class JdbcSession implements AutoCloseable {
         }
     }
 
-    private void prepare(String sql) throws SQLException {
+    private void prepare(String sql) throws SQLException, WarehouseException {
         try {
             ddl(sql);
         } catch (SQLException e) {
@@ -82,11 +85,8 @@ public final class JdbcSession implements AutoCloseable {
      * Runs one DDL statement in its own transaction after the dialect's preamble (lock timeout).
      * Returns false when it lost a race to another writer ("already exists"), which is success.
      */
-    public boolean ddl(String sql) throws SQLException {
-        Connection c = connection;
-        if (c == null) {
-            throw new SQLException("not connected", "08003");
-        }
+    public boolean ddl(String sql) throws SQLException, WarehouseException {
+        Connection c = connection();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             for (String pre : dialect.ddlPreamble()) {
