@@ -2,7 +2,9 @@ package io.luden.stream.sinks;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * One database's SQL: quoting, types, DDL, DML, schema read, error classes. Implementations are
@@ -19,10 +21,16 @@ public interface Dialect {
     /** Schema used when the datasource names none. */
     String defaultSchema();
 
-    /** JDBC URL for these settings (credentials go in the properties of {@link #connectionProperties}). */
+    /**
+     * JDBC URL for these settings (credentials go in the properties of {@link #connectionProperties}).
+     * An {@link IllegalArgumentException} naming the setting when the settings cannot work.
+     */
     String jdbcUrl(ConnectionSettings settings);
 
-    java.util.Properties connectionProperties(ConnectionSettings settings);
+    Properties connectionProperties(ConnectionSettings settings);
+
+    /** Work needed before the first connect, e.g. creating the directory of a database file. */
+    default void beforeConnect(ConnectionSettings settings) throws SQLException {}
 
     /** Quote an identifier, escaping embedded quote characters. */
     String quote(String identifier);
@@ -36,8 +44,13 @@ public interface Dialect {
     /** Statements run once when a destination starts (e.g. CREATE SCHEMA IF NOT EXISTS); may be empty. */
     List<String> prepareSchema(String schema);
 
+    /** Statements run first inside every DDL transaction (e.g. Postgres {@code SET LOCAL lock_timeout}); may be empty. */
+    default List<String> ddlPreamble() {
+        return List.of();
+    }
+
     /** CREATE TABLE IF NOT EXISTS with these columns (name → SQL type, in order) and key. */
-    String createTable(String schema, String table, java.util.LinkedHashMap<String, String> columns,
+    String createTable(String schema, String table, LinkedHashMap<String, String> columns,
                        List<String> primaryKey, List<String> uniqueKey);
 
     /** ALTER TABLE … ADD COLUMN IF NOT EXISTS (nullable). */

@@ -1,0 +1,147 @@
+package io.luden.stream.sinks.jdbc;
+
+import io.luden.stream.sinks.ConnectionSettings;
+import io.luden.stream.sinks.Dialect;
+import io.luden.stream.sinks.TableSchema;
+import io.luden.stream.sinks.WarehouseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One lazily opened JDBC connection to a destination's warehouse, in autocommit mode, with the
+ * schema prepared once per connection. DDL runs in its own short transaction. Not thread-safe:
+ * one session per destination per subtask.
+ */
+public final class JdbcSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSession.class);
+
+    private final Dialect dialect;
+    private final ConnectionSettings settings;
+    private final String schema;
+    private Connection connection;
+
+    public JdbcSession(Dialect dialect, ConnectionSettings settings) {
+        this.dialect = dialect;
+        this.settings = settings;
+        this.schema = settings.schema() == null || settings.schema().isBlank() ? dialect.defaultSchema() : settings.schema();
+        dialect.jdbcUrl(settings); // a settings mistake fails when the destination is set up, not on its first event
+    }
+
+    /** The schema tables are written to. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The open connection, connecting first when needed; any failure to connect is a CONNECTION failure. */
+    public Connection connection() throws WarehouseException {
+        if (connection != null) {
+            return connection;
+        }
+        Connection c = null;
+        try {
+            dialect.beforeConnect(settings);
+            c = JdbcDrivers.connect(dialect.jdbcUrl(settings), dialect.connectionProperties(settings));
+            c.setAutoCommit(true);
+            connection = c;
+            for (String sql : dialect.prepareSchema(schema)) {
+                prepare(sql);
+            }
+            LOG.info("connected to {}", settings);
+            return c;
+        } catch (WarehouseException e) {
+            close();
+            throw e;
+        } catch (SQLException e) {
+            close();
+            closeQuietly(c);
+            // wrong password, missing database, no driver: never the event's fault, so retry it later
+            throw new WarehouseException(WarehouseException.Kind.CONNECTION,
+                    "cannot connect to " + settings + ": " + SqlErrors.message(e), e);
+        }
+    }
+
+    private void prepare(String sql) throws SQLException, WarehouseException {
+        try {
+            ddl(sql);
+        } catch (SQLException e) {
+            if (dialect.isConnectionError(e)) {
+                throw e;
+            }
+            // e.g. no CREATE privilege on a schema that exists: the CREATE TABLE will say if it does not
+            LOG.warn("{} failed on {}, going on: {}", sql, settings, SqlErrors.message(e));
+        }
+    }
+
+    /** The table as the warehouse has it now, or null when absent. */
+    public TableSchema readSchema(String table) throws SQLException, WarehouseException {
+        return dialect.readSchema(connection(), schema, table);
+    }
+
+    /**
+     * Runs one DDL statement in its own transaction after the dialect's preamble (lock timeout).
+     * Returns false when it lost a race to another writer ("already exists"), which is success.
+     */
+    public boolean ddl(String sql) throws SQLException, WarehouseException {
+        Connection c = connection();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            for (String pre : dialect.ddlPreamble()) {
+                st.execute(pre);
+            }
+            LOG.debug("DDL: {}", sql);
+            st.execute(sql);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            if (dialect.isAlreadyExists(e)) {
+                LOG.info("another writer was first, going on: {} ({})", sql, SqlErrors.message(e));
+                return false;
+            }
+            throw e;
+        } finally {
+            if (connection == c) {
+                restoreAutoCommit(c);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the caller's error says why
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // broken connection: it is closed on the next connection-class error
+        }
+    }
+
+    /** Closes the connection; the next call reconnects. */
+    @Override
+    public void close() {
+        Connection c = connection;
+        connection = null;
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a broken connection failed", e);
+        }
+    }
+}

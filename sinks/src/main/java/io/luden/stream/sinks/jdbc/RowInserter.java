@@ -1,0 +1,130 @@
+package io.luden.stream.sinks.jdbc;
+
+import io.luden.stream.sinks.DataType;
+import io.luden.stream.sinks.Dialect;
+import io.luden.stream.sinks.Field;
+import io.luden.stream.sinks.Row;
+import io.luden.stream.sinks.TableSchema;
+import io.luden.stream.sinks.ValueConverter;
+import io.luden.stream.sinks.WarehouseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * SPEC §1 step 7: the INSERT of a row into a table whose schema has all its columns. Values are
+ * converted exactly to the existing column types; the conflict clause follows the table's keys.
+ */
+public final class RowInserter {
+    private static final Logger LOG = LoggerFactory.getLogger(RowInserter.class);
+
+    private final JdbcSession session;
+    private final Dialect dialect;
+    private final List<String> primaryKeyFields;
+    /** Tables already reported as at-least-once, so the warning appears once per table. */
+    private final Set<String> warnedTables = new HashSet<>();
+
+    public RowInserter(JdbcSession session, Dialect dialect, List<String> primaryKeyFields) {
+        this.session = session;
+        this.dialect = dialect;
+        this.primaryKeyFields = List.copyOf(primaryKeyFields);
+    }
+
+    /** A prepared INSERT: its SQL and the values to bind, in column order. */
+    public static final class Statement {
+        public final String sql;
+        public final List<Object> values;
+
+        Statement(String sql, List<Object> values) {
+            this.sql = sql;
+            this.values = values;
+        }
+    }
+
+    /** Inserts {@code row}; returns the number of rows the warehouse reports (0 when a key made it a no-op). */
+    public int insert(TableSchema schema, Row row) throws SQLException, WarehouseException {
+        Statement st = build(schema, row);
+        try (PreparedStatement ps = session.connection().prepareStatement(st.sql)) {
+            for (int i = 0; i < st.values.size(); i++) {
+                bind(ps, i + 1, st.values.get(i));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The SQL and values for {@code row}; pure apart from the one-time at-least-once warning. */
+    public Statement build(TableSchema schema, Row row) throws WarehouseException {
+        String table = row.table();
+        List<String> columns = new ArrayList<>();
+        List<String> placeholders = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (Field f : row.fields()) {
+            String columnType = schema.columns.get(f.column());
+            if (columnType == null) {
+                throw WarehouseException.data("table \"" + table + "\" has no column \"" + f.column() + "\"");
+            }
+            DataType category = dialect.category(columnType);
+            values.add(ValueConverter.convert(table, f, columnType, category));
+            columns.add(f.column());
+            placeholders.add(placeholder(table, f, columnType, category));
+        }
+        List<String> conflictKey = List.of();
+        boolean update = false;
+        if (!primaryKeyFields.isEmpty() && schema.hasKey(primaryKeyFields)) {
+            for (String k : primaryKeyFields) {
+                if (row.field(k) == null) {
+                    throw WarehouseException.data("row for table \"" + table + "\" has no value for primary key field \"" + k + "\"");
+                }
+            }
+            conflictKey = primaryKeyFields;
+            update = true;
+        } else if (row.field(TablePatcher.EVENT_ID_COLUMN) != null
+                && schema.hasKey(List.of(TablePatcher.EVENT_ID_COLUMN))) {
+            conflictKey = List.of(TablePatcher.EVENT_ID_COLUMN);
+        } else if (warnedTables.add(table)) {
+            LOG.warn("table {}.{} has no key on {}{}: writes to it are at-least-once (a replay can duplicate rows)",
+                    session.schema(), table, primaryKeyFields.isEmpty() ? TablePatcher.EVENT_ID_COLUMN : primaryKeyFields,
+                    row.field(TablePatcher.EVENT_ID_COLUMN) == null ? " or the row has no event id" : "");
+        }
+        String sql = dialect.insert(session.schema(), table, columns, placeholders, conflictKey, update);
+        return new Statement(sql, values);
+    }
+
+    private String placeholder(String table, Field f, String columnType, DataType category) throws WarehouseException {
+        if (f.castType() != null) {
+            if (!SqlTypeNames.isSafe(f.castType())) {
+                throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
+                        + "\": cast type '" + f.castType() + "' is not a plain type name");
+            }
+            return dialect.castPlaceholder(f.castType());
+        }
+        // a type we don't categorise (json, uuid, date, …): let the database check the text
+        return category == null ? dialect.castPlaceholder(columnType) : "?";
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof String) {
+            ps.setString(index, (String) value);
+        } else if (value instanceof Long) {
+            ps.setLong(index, (Long) value);
+        } else if (value instanceof Double) {
+            ps.setDouble(index, (Double) value);
+        } else if (value instanceof BigDecimal) {
+            ps.setBigDecimal(index, (BigDecimal) value);
+        } else if (value instanceof Boolean) {
+            ps.setBoolean(index, (Boolean) value);
+        } else if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else {
+            ps.setObject(index, value); // LocalDateTime / OffsetDateTime (JDBC 4.2)
+        }
+    }
+}

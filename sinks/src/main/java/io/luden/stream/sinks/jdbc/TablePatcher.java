@@ -1,0 +1,130 @@
+package io.luden.stream.sinks.jdbc;
+
+import io.luden.stream.sinks.Dialect;
+import io.luden.stream.sinks.Field;
+import io.luden.stream.sinks.SchemaCache;
+import io.luden.stream.sinks.TableSchema;
+import io.luden.stream.sinks.WarehouseException;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * SPEC §1 steps 5–6: finds a table's schema (cache, else warehouse), creates the table when it is
+ * missing and adds the columns it lacks. Only CREATE and nullable ADD COLUMN: never drops, never
+ * changes a type. Columns are given as a collection so a batch of rows can pass their union.
+ */
+public final class TablePatcher {
+    /** The event-id column; a unique key on it makes replays idempotent. */
+    public static final String EVENT_ID_COLUMN = "eventn_ctx_event_id";
+
+    private final JdbcSession session;
+    private final Dialect dialect;
+    private final List<String> primaryKeyFields;
+
+    public TablePatcher(JdbcSession session, Dialect dialect, List<String> primaryKeyFields) {
+        this.session = session;
+        this.dialect = dialect;
+        this.primaryKeyFields = List.copyOf(primaryKeyFields);
+    }
+
+    /**
+     * The schema of {@code table} once it has every column in {@code fields}. With {@code fresh},
+     * the cache is not consulted (the caller suspects it is stale).
+     */
+    public TableSchema ensure(String table, Collection<Field> fields, SchemaCache cache, boolean fresh)
+            throws SQLException, WarehouseException {
+        TableSchema schema = fresh ? null : cached(cache, table);
+        if (schema == null) {
+            schema = session.readSchema(table);
+            if (schema == null) {
+                create(table, fields);
+                schema = mustRead(table, "CREATE TABLE");
+            }
+            put(cache, table, schema);
+        }
+        List<Field> missing = new ArrayList<>();
+        for (Field f : fields) {
+            if (!schema.hasColumn(f.column())) {
+                missing.add(f);
+            }
+        }
+        if (missing.isEmpty()) {
+            return schema;
+        }
+        for (Field f : missing) {
+            session.ddl(dialect.addColumn(session.schema(), table, f.column(), ddlType(table, f)));
+        }
+        schema = mustRead(table, "ADD COLUMN");
+        put(cache, table, schema);
+        for (Field f : missing) {
+            if (!schema.hasColumn(f.column())) {
+                throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
+                        + "\" is still missing after ADD COLUMN");
+            }
+        }
+        return schema;
+    }
+
+    private void create(String table, Collection<Field> fields) throws SQLException, WarehouseException {
+        LinkedHashMap<String, String> columns = new LinkedHashMap<>();
+        for (Field f : fields) {
+            columns.put(f.column(), ddlType(table, f));
+        }
+        List<String> primaryKey = List.of();
+        List<String> uniqueKey = List.of();
+        if (!primaryKeyFields.isEmpty()) {
+            for (String k : primaryKeyFields) {
+                if (!columns.containsKey(k)) {
+                    throw WarehouseException.data("cannot create table \"" + table + "\": primary key field \""
+                            + k + "\" is missing from the row");
+                }
+            }
+            primaryKey = primaryKeyFields;
+        } else if (columns.containsKey(EVENT_ID_COLUMN)) {
+            uniqueKey = List.of(EVENT_ID_COLUMN);
+        }
+        session.ddl(dialect.createTable(session.schema(), table, columns, primaryKey, uniqueKey));
+    }
+
+    /** An explicit type (mapping or {@code __sql_type_}) wins over the dialect's type map. */
+    private String ddlType(String table, Field f) throws WarehouseException {
+        if (f.sqlType() == null) {
+            return dialect.sqlType(f.type());
+        }
+        if (!SqlTypeNames.isSafe(f.sqlType())) {
+            throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
+                    + "\": explicit SQL type '" + f.sqlType() + "' is not a plain type name");
+        }
+        return f.sqlType();
+    }
+
+    private TableSchema mustRead(String table, String after) throws SQLException, WarehouseException {
+        TableSchema schema = session.readSchema(table);
+        if (schema == null) {
+            throw WarehouseException.data("table \"" + table + "\" in schema \"" + session.schema()
+                    + "\" does not exist after " + after);
+        }
+        return schema;
+    }
+
+    // the cache is Flink state: if it fails the job must fail over, so these are not warehouse errors
+    private static TableSchema cached(SchemaCache cache, String table) {
+        try {
+            return cache.get(table);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the cached schema of table " + table + " failed", e);
+        }
+    }
+
+    private static void put(SchemaCache cache, String table, TableSchema schema) {
+        try {
+            cache.put(table, schema);
+        } catch (Exception e) {
+            throw new IllegalStateException("caching the schema of table " + table + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.luden.stream.sinks.postgres;
+
+import io.luden.stream.sinks.ConnectionSettings;
+import io.luden.stream.sinks.DataType;
+import io.luden.stream.sinks.TableSchema;
+import io.luden.stream.sinks.jdbc.AbstractDialect;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** PostgreSQL through pgjdbc: types of SPEC §8, schema from pg_catalog, SQLState-based error classes. */
+public final class PostgresDialect extends AbstractDialect {
+    public static final int DEFAULT_PORT = 5432;
+    /** Jitsu's limit: Postgres truncates at 63 bytes, 59 leaves room for its own suffixes. */
+    public static final int MAX_COLUMN_NAME_LENGTH = 59;
+    /** How long DDL waits for a table lock before giving up (and the event is retried later). */
+    public static final String DDL_LOCK_TIMEOUT = "10s";
+
+    /**
+     * Class 08 connection exceptions are matched by prefix; these are the others that mean "try later":
+     * admin/crash shutdown and cannot-connect-now (57P01-03), lock/statement timeout (55P03, 57014),
+     * deadlock (40P01), read-only after a fail-over (25006).
+     */
+    private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "55P03", "57014", "40P01", "25006");
+    /** Class 53: disk full, out of memory, too many connections. */
+    private static final String INSUFFICIENT_RESOURCES = "53";
+    private static final Set<String> ALREADY_EXISTS_STATES = Set.of("42P07", "42701", "42P06", "42710");
+
+    private static final Map<DataType, String> TYPES = Map.of(
+            DataType.STRING, "text", DataType.INTEGER, "bigint", DataType.FLOAT, "double precision",
+            DataType.TIMESTAMP, "timestamp", DataType.BOOLEAN, "boolean");
+
+    // format_type gives names that can be cast to (varchar(10), numeric(38,18), enum types), unlike information_schema
+    private static final String COLUMNS_SQL = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
+            + " FROM pg_catalog.pg_attribute a"
+            + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+            + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+
+    // unique indexes without predicate or expressions are exactly what ON CONFLICT (cols) can target
+    private static final String KEYS_SQL = "SELECT i.indexrelid, i.indisprimary, a.attname"
+            + " FROM pg_catalog.pg_index i"
+            + " JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
+            + " JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+            + " WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indisvalid"
+            + " AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts"
+            + " ORDER BY i.indisprimary DESC, i.indexrelid, k.ord";
+
+    @Override
+    public String type() {
+        return "postgres";
+    }
+
+    @Override
+    public int maxColumnNameLength() {
+        return MAX_COLUMN_NAME_LENGTH;
+    }
+
+    @Override
+    public String defaultSchema() {
+        return "public";
+    }
+
+    @Override
+    public String jdbcUrl(ConnectionSettings s) {
+        if (s.db() == null || s.db().isBlank()) {
+            throw new IllegalArgumentException("postgres destination needs datasource.db");
+        }
+        String host = s.host() == null || s.host().isBlank() ? "localhost" : s.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]"; // IPv6 literal
+        }
+        int port = s.port() == null ? DEFAULT_PORT : s.port();
+        return "jdbc:postgresql://" + host + ":" + port + "/" + URLEncoder.encode(s.db(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Properties connectionProperties(ConnectionSettings s) {
+        Properties p = new Properties();
+        // a silent network must not hang the subtask forever: bounded connect and read
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", "300");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", "luden-stream");
+        for (Map.Entry<String, String> e : s.parameters().entrySet()) {
+            // Jitsu configs use libpq's name for the connect timeout
+            p.setProperty(e.getKey().equals("connect_timeout") ? "connectTimeout" : e.getKey(), e.getValue());
+        }
+        if (s.username() != null) {
+            p.setProperty("user", s.username());
+        }
+        if (s.password() != null) {
+            p.setProperty("password", s.password());
+        }
+        return p;
+    }
+
+    @Override
+    public String sqlType(DataType type) {
+        return TYPES.get(type);
+    }
+
+    @Override
+    public List<String> ddlPreamble() {
+        return List.of("SET LOCAL lock_timeout = '" + DDL_LOCK_TIMEOUT + "'");
+    }
+
+    @Override
+    public TableSchema readSchema(Connection connection, String schema, String table) throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(COLUMNS_SQL)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<String> primaryKey = new ArrayList<>();
+        Map<Long, List<String>> unique = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(KEYS_SQL)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        primaryKey.add(rs.getString(3));
+                    } else {
+                        unique.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(3));
+                    }
+                }
+            }
+        }
+        List<String> uniqueKeys = new ArrayList<>();
+        unique.values().forEach(cols -> uniqueKeys.add(String.join(",", cols)));
+        return new TableSchema(table, columns, primaryKey, uniqueKeys);
+    }
+
+    @Override
+    public boolean isConnectionError(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith(INSUFFICIENT_RESOURCES)
+                        || TRANSIENT_STATES.contains(state))) {
+                    return true;
+                }
+            }
+        }
+        return super.isConnectionError(e);
+    }
+
+    @Override
+    public boolean isAlreadyExists(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return false;
+        }
+        if (ALREADY_EXISTS_STATES.contains(state)) {
+            return true;
+        }
+        // concurrent CREATE ... IF NOT EXISTS collides in the catalog's own unique indexes
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return state.equals("23505") && (message.contains("pg_type") || message.contains("pg_namespace")
+                || message.contains("pg_class") || message.contains("pg_attribute"));
+    }
+}
