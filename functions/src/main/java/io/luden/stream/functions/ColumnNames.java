@@ -35,12 +35,17 @@ public final class ColumnNames {
 
     /**
      * Folds a name longer than {@code limit}: repeatedly shortens the first {@code _}-separated part
-     * longer than 2 characters to its first 2; when no such part is left, keeps the last
-     * {@code limit} characters. {@code limit <= 0} means no limit. Works on sanitised (ASCII) names.
+     * longer than 2 characters to its first 2; when no such part is left, or the name has no
+     * {@code _} at all, keeps the last {@code limit} characters (Jitsu's {@code cutName}, without its
+     * quirk of also shortening later repeats of the same prefix). {@code limit <= 0} means no limit.
+     * Works on sanitised (ASCII) names.
      */
     public static String fold(String name, int limit) {
         if (limit <= 0) {
             return name;
+        }
+        if (name.length() > limit && name.indexOf('_') < 0) {
+            return name.substring(name.length() - limit);
         }
         String current = name;
         while (current.length() > limit) {
