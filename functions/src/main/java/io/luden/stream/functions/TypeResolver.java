@@ -38,6 +38,10 @@ public final class TypeResolver {
             }
             return new Field(column, DataType.TIMESTAMP, value.textValue());
         }
+        if (column.equals(EventIds.ID_COLUMN) && value.isTextual()) {
+            // the id is the upsert key: always text, even when an id happens to look like a timestamp
+            return new Field(column, DataType.STRING, value.textValue());
+        }
         if (value.isBoolean()) {
             return new Field(column, DataType.BOOLEAN, value.booleanValue());
         }

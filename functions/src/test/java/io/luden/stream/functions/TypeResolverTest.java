@@ -78,4 +78,9 @@ class TypeResolverTest {
                 .hasMessageContaining("integer 1592348400");
         assertThatThrownBy(() -> resolve("interval_start", "true")).isInstanceOf(EventRejectedException.class);
     }
+
+    @Test
+    void keepsTheEventIdTextEvenWhenItLooksLikeATimestamp() throws Exception {
+        assertThat(resolve("eventn_ctx_event_id", "\"2020-06-16T23:00:00Z\"").type()).isEqualTo(DataType.STRING);
+    }
 }
