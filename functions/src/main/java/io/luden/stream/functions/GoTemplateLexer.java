@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits a Go text/template into tokens: literal text, and inside {@code {{ }}} actions the
- * operands of the subset {@link GoTemplate} supports. Trim markers ({@code "{{- "} and
- * {@code " -}}"}) and comments are resolved here, so the parser never sees them.
+ * operands of the subset {@link GoTemplate} supports. Trim markers (<code>"{{- "</code> and
+ * <code>" -}}"</code>) and comments are resolved here, so the parser never sees them.
  */
 final class GoTemplateLexer {
 
@@ -18,7 +18,7 @@ final class GoTemplateLexer {
     private final String src;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
-    /** Set by a {@code -}}} marker: the next text loses its leading white space. */
+    /** Set by a <code>-}}</code> marker: the next text loses its leading white space. */
     private boolean trimNextText;
 
     private GoTemplateLexer(String src) {

@@ -72,7 +72,7 @@ final class GoTemplateParser {
         }
     }
 
-    /** After {@code {{if}}: the condition, the branches, through the matching {@code {{end}}}. */
+    /** After <code>{{if}}</code>: the condition, the branches, through the matching <code>{{end}}</code>. */
     private GoTemplateNode.If ifNode(Token ifToken) {
         GoTemplateNode.Pipeline condition = pipeline(Kind.RIGHT);
         expect(Kind.RIGHT, "}}");

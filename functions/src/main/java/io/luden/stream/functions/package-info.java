@@ -18,7 +18,7 @@
  *       of different kinds are unequal for {@code eq}/{@code ne} instead of a Go error; numbers
  *       compare by value ({@code 1 == 1.0}) and {@code 0}/{@code 0.0} are false; floats print as
  *       their JSON text ({@code 1.0}), objects/arrays as compact JSON; a template containing
- *       {@code {{} that does not parse is a configuration error, never retried as JavaScript.</li>
+ *       <code>{{</code> that does not parse is a configuration error, never retried as JavaScript.</li>
  *   <li>Names: lower-casing is per code point ({@link java.lang.Character#toLowerCase(int)}), so
  *       a non-ASCII letter is one {@code _}; folding shortens only the first long part each round
  *       (Jitsu's {@code ReplaceAll} also shortened later repeats of the same prefix).</li>
