@@ -28,14 +28,13 @@ public final class SpoolEventParser implements Serializable {
         ObjectNode event;
         try {
             event = Events.parse(line.text);
-        } catch (Exception e) {
+        } catch (MalformedEventException e) {
             throw new MalformedLineException(e.getMessage(), e);
         }
-        String eventId = EventIds.ensureId(event, line.path, line.line);
-        EventIds.ensureTimestamp(event, readTime);
+        String eventId = EventIds.assign(event, line.path, line.line, readTime);
         JsonNode apiKey = event.get("api_key");
         String token = router.tokenOf(apiKey != null && apiKey.isValueNode() ? apiKey.asText() : null, line.path);
-        return new EventRecord(null, token, eventId, Events.write(event), line.path, line.line);
+        return new EventRecord(null, token, eventId, Events.toJson(event), line.path, line.line);
     }
 
     /** The line is not one JSON object. */
