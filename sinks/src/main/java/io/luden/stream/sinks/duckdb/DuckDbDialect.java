@@ -40,10 +40,13 @@ public final class DuckDbDialect extends AbstractDialect {
             + " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?"
             + " AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY constraint_index";
 
-    /** DuckDB has no SQLStates: its messages start with the error class. */
+    /**
+     * DuckDB has no SQLStates: its messages start with the error class. Optimistic-concurrency conflicts
+     * with another connection (two destinations on one file) are transient too: retried later, never failed.
+     */
     private static final List<String> TRANSIENT_MESSAGES = List.of(
             "io error:", "could not set lock", "connection error:", "connection was closed", "connection is closed",
-            "database has been closed", "write-write conflict", "conflict on tuple", "conflict on update");
+            "database has been closed", "write-write conflict", "transaction conflict", "conflict on tuple", "conflict on update");
 
     @Override
     public String type() {

@@ -20,6 +20,8 @@ import java.util.List;
 public final class TablePatcher {
     /** The event-id column; a unique key on it makes replays idempotent. */
     public static final String EVENT_ID_COLUMN = "eventn_ctx_event_id";
+    /** DDL rounds before giving up; more than one only when concurrent writers keep colliding. */
+    static final int MAX_DDL_ROUNDS = 3;
 
     private final JdbcSession session;
     private final Dialect dialect;
@@ -40,33 +42,45 @@ public final class TablePatcher {
         TableSchema schema = fresh ? null : cached(cache, table);
         if (schema == null) {
             schema = session.readSchema(table);
+            if (schema != null) {
+                put(cache, table, schema);
+            }
+        }
+        // a lost race ("already exists", DuckDB's write-write conflict) may concern another column: look again
+        for (int round = 1; ; round++) {
+            List<Field> missing = schema == null ? List.copyOf(fields) : missing(schema, fields);
+            if (missing.isEmpty()) {
+                return schema;
+            }
+            if (round > MAX_DDL_ROUNDS) {
+                throw schema == null
+                        ? WarehouseException.data("table \"" + table + "\" in schema \"" + session.schema()
+                                + "\" does not exist after CREATE TABLE")
+                        : WarehouseException.data("column \"" + missing.get(0).column() + "\" of table \"" + table
+                                + "\" is still missing after ADD COLUMN");
+            }
             if (schema == null) {
                 create(table, fields);
-                schema = mustRead(table, "CREATE TABLE");
+            } else {
+                for (Field f : missing) {
+                    session.ddl(dialect.addColumn(session.schema(), table, f.column(), ddlType(table, f)));
+                }
             }
-            put(cache, table, schema);
+            schema = session.readSchema(table);
+            if (schema != null) {
+                put(cache, table, schema);
+            }
         }
+    }
+
+    private static List<Field> missing(TableSchema schema, Collection<Field> fields) {
         List<Field> missing = new ArrayList<>();
         for (Field f : fields) {
             if (!schema.hasColumn(f.column())) {
                 missing.add(f);
             }
         }
-        if (missing.isEmpty()) {
-            return schema;
-        }
-        for (Field f : missing) {
-            session.ddl(dialect.addColumn(session.schema(), table, f.column(), ddlType(table, f)));
-        }
-        schema = mustRead(table, "ADD COLUMN");
-        put(cache, table, schema);
-        for (Field f : missing) {
-            if (!schema.hasColumn(f.column())) {
-                throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
-                        + "\" is still missing after ADD COLUMN");
-            }
-        }
-        return schema;
+        return missing;
     }
 
     private void create(String table, Collection<Field> fields) throws SQLException, WarehouseException {
@@ -100,15 +114,6 @@ public final class TablePatcher {
                     + "\": explicit SQL type '" + f.sqlType() + "' is not a plain type name");
         }
         return f.sqlType();
-    }
-
-    private TableSchema mustRead(String table, String after) throws SQLException, WarehouseException {
-        TableSchema schema = session.readSchema(table);
-        if (schema == null) {
-            throw WarehouseException.data("table \"" + table + "\" in schema \"" + session.schema()
-                    + "\" does not exist after " + after);
-        }
-        return schema;
     }
 
     // the cache is Flink state: if it fails the job must fail over, so these are not warehouse errors

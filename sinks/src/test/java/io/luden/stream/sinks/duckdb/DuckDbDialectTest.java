@@ -80,6 +80,8 @@ class DuckDbDialectTest {
     void errorClasses() {
         assertThat(d.isConnectionError(new SQLException("IO Error: Could not set lock on file \"/x.db\""))).isTrue();
         assertThat(d.isConnectionError(new SQLException("TransactionContext Error: Catalog write-write conflict on create"))).isTrue();
+        assertThat(d.isConnectionError(new SQLException("TransactionContext Error: Transaction conflict: attempting to "
+                + "insert into table \"t\" but it has been altered by a different transaction"))).isTrue();
         assertThat(d.isConnectionError(new SQLException("Conversion Error: Could not convert string 'a' to INT64"))).isFalse();
         assertThat(d.isConnectionError(new SQLException("Constraint Error: Duplicate key"))).isFalse();
         assertThat(d.isAlreadyExists(new SQLException("Catalog Error: Table with name \"t\" already exists!"))).isTrue();
