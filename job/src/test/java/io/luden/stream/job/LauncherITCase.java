@@ -1,0 +1,115 @@
+package io.luden.stream.job;
+
+import io.luden.stream.sinks.jdbc.JdbcDrivers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./luden run --bounded} as a user runs it: the real script, a copy of the default
+ * configuration in a fresh working directory, the quick-start sample in its spool.
+ */
+class LauncherITCase {
+    private static final Path REPO = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path work;
+
+    private record Result(int exitCode, String output) {}
+
+    private Result luden(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("luden").toString()));
+        command.addAll(List.of(args));
+        Path out = work.resolve("launcher-output.txt");
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("luden did not finish: " + Files.readString(out));
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private long rows(String table) throws Exception {
+        try (Connection c = JdbcDrivers.connect("jdbc:duckdb:" + work.resolve("data/warehouse.duckdb"), new Properties());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> finishedLines(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(".")).flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void boundedRunLoadsTheQuickStartSampleIntoDuckDbAndTheNextRunResumes() throws Exception {
+        Files.createDirectories(work.resolve("conf"));
+        Files.copy(REPO.resolve("conf/luden.yaml"), work.resolve("conf/luden.yaml"));
+        Path spool = Files.createDirectories(work.resolve("events/incoming"));
+        Files.copy(REPO.resolve("samples/quickstart-events.log"), spool.resolve("quickstart-events.log"));
+
+        Result first = luden("run", "--bounded");
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("watching " + spool.toRealPath())
+                .contains("destination warehouse → duckdb " + work.toRealPath().resolve("data/warehouse.duckdb"))
+                .contains("Flink web UI http://localhost:")
+                .containsPattern("warehouse\\s+12\\s+12\\s+0\\s+0\\s+0")
+                .contains("12 event(s) read, 1 malformed");
+        assertThat(rows("pageview")).isEqualTo(10);
+        assertThat(rows("identify")).isEqualTo(2);
+        assertThat(finishedLines(work.resolve("events/failed/malformed"))).singleElement()
+                .satisfies(l -> assertThat(l).contains("\"malformed_event\"").contains("broken json"));
+        assertThat(finishedLines(work.resolve("events/archive/dst=warehouse"))).hasSize(12);
+
+        // resumes from the savepoint: nothing read twice; a new file is read
+        Files.writeString(spool.resolve("more.log"),
+                "{\"event_type\":\"pageview\",\"eventn_ctx_event_id\":\"more-1\",\"url\":\"https://example.com/x\"}\n");
+        Result second = luden("run", "--bounded");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("resuming from ").containsPattern("warehouse\\s+1\\s+1\\s+0\\s+0\\s+0");
+        assertThat(rows("pageview")).isEqualTo(11);
+
+        // --fresh reads everything again, and idempotent writes leave the row counts alone
+        Result fresh = luden("run", "--bounded", "--fresh");
+        assertThat(fresh.exitCode()).as(fresh.output()).isZero();
+        assertThat(fresh.output()).contains("fresh start (--fresh)").containsPattern("warehouse\\s+13\\s+13\\s+0\\s+0\\s+0");
+        assertThat(rows("pageview")).isEqualTo(11);
+        assertThat(rows("identify")).isEqualTo(2);
+    }
+
+    @Test
+    void badConfigurationExitsWithCodeTwoNamingTheKey() throws Exception {
+        Path config = work.resolve("bad.yaml");
+        Files.writeString(config, "spool: {dri: x}\ndestinations:\n  w: {type: duckdb}\n");
+
+        Result r = luden("run", "--config", config.toString(), "--bounded");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.output()).contains("spool.dri").doesNotContain("Flink web UI");
+        assertThat(work.resolve("state")).doesNotExist();
+    }
+}
