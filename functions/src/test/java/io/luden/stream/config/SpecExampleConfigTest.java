@@ -98,7 +98,7 @@ class SpecExampleConfigTest {
         assertThat(c.destinations()).containsOnlyKeys("warehouse");
         assertThat(wh.type()).isEqualTo("duckdb");
         assertThat(wh.connection().path()).isEqualTo(dir.resolve("data/warehouse.duckdb").toString());
-        assertThat(wh.dataLayout().tableNameTemplate()).isEqualTo("events");
+        assertThat(wh.dataLayout().tableNameTemplate()).isEqualTo("{{.event_type}}");
     }
 
     @Test

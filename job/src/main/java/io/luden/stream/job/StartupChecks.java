@@ -7,13 +7,22 @@ import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.TableNameTemplate;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Loads the configuration and checks what needs the pipeline's own code (table name templates). */
 public final class StartupChecks {
     private StartupChecks() {}
 
     public static LudenConfig load(Path file) throws ConfigException {
-        LudenConfig config = ConfigLoader.load(file);
+        return check(ConfigLoader.load(file));
+    }
+
+    /** With an explicit environment (for {@code ${env:…}}) and base directory for relative paths. */
+    public static LudenConfig load(Path file, Map<String, String> env, Path baseDir) throws ConfigException {
+        return check(ConfigLoader.load(file, env, baseDir));
+    }
+
+    private static LudenConfig check(LudenConfig config) throws ConfigException {
         for (DestinationConfig d : config.destinations().values()) {
             String key = "destinations." + d.id() + ".data_layout.table_name_template";
             TableNameTemplate template;
