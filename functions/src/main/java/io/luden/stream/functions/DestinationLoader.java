@@ -81,6 +81,11 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
             scheduleRetry(q, ctx, outcome.error());
         } else {
             enqueue(q, event);
+            if (q.nextAttemptAt == 0) {
+                // a queue restored without its timer (e.g. from state written by another version) must still drain
+                q.nextAttemptAt = ctx.timerService().currentProcessingTime() + 1;
+                ctx.timerService().registerProcessingTimeTimer(q.nextAttemptAt);
+            }
         }
         queueState.update(q);
     }
