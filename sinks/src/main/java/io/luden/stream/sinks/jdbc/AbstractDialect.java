@@ -3,6 +3,9 @@ package io.luden.stream.sinks.jdbc;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Dialect;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,5 +100,21 @@ public abstract class AbstractDialect implements Dialect {
         StringJoiner j = new StringJoiner(", ");
         identifiers.forEach(i -> j.add(quote(i)));
         return j.toString();
+    }
+
+    /** Column name → type of a table, from a query taking (schema, table) and returning (name, type) rows. */
+    protected static Map<String, String> readColumns(Connection connection, String sql, String schema, String table)
+            throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return columns;
     }
 }
