@@ -1,5 +1,7 @@
 package io.luden.stream.functions;
 
+import io.luden.stream.functions.template.TableNameTemplate;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.sinks.Row;

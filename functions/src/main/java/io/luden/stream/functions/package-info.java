@@ -4,7 +4,7 @@
  *
  * <p>Order per event: {@link io.luden.stream.functions.Events#parse} →
  * {@link io.luden.stream.functions.EventIds#assign} →
- * {@link io.luden.stream.functions.TableNameTemplate#evaluate} →
+ * {@link io.luden.stream.functions.template.TableNameTemplate#evaluate} →
  * {@link io.luden.stream.functions.RowBuilder#build} (which runs
  * {@link io.luden.stream.functions.Flattener}, {@link io.luden.stream.functions.ColumnNames#fold}
  * and {@link io.luden.stream.functions.TypeResolver}).
@@ -27,3 +27,4 @@
  * </ul>
  */
 package io.luden.stream.functions;
+

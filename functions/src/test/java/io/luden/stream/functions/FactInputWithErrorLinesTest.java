@@ -1,5 +1,7 @@
 package io.luden.stream.functions;
 
+import io.luden.stream.functions.template.TableNameTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

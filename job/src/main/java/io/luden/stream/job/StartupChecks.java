@@ -4,7 +4,7 @@ import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.ConfigLoader;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
-import io.luden.stream.functions.TableNameTemplate;
+import io.luden.stream.functions.template.TableNameTemplate;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
+
+import io.luden.stream.functions.Events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

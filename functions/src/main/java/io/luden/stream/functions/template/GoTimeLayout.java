@@ -1,4 +1,4 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
 import java.time.OffsetDateTime;
 import java.time.format.TextStyle;

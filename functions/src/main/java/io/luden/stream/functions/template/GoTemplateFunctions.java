@@ -1,9 +1,11 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
-import static io.luden.stream.functions.GoTemplateValues.NIL;
-import static io.luden.stream.functions.GoTemplateValues.isNumber;
-import static io.luden.stream.functions.GoTemplateValues.kind;
-import static io.luden.stream.functions.GoTemplateValues.toDecimal;
+import io.luden.stream.functions.Events;
+
+import static io.luden.stream.functions.template.GoTemplateValues.NIL;
+import static io.luden.stream.functions.template.GoTemplateValues.isNumber;
+import static io.luden.stream.functions.template.GoTemplateValues.kind;
+import static io.luden.stream.functions.template.GoTemplateValues.toDecimal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
-import io.luden.stream.functions.GoTemplateLexer.Kind;
-import io.luden.stream.functions.GoTemplateLexer.Token;
+import io.luden.stream.functions.template.GoTemplateLexer.Kind;
+import io.luden.stream.functions.template.GoTemplateLexer.Token;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,10 +1,12 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
+
+import io.luden.stream.functions.Events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.luden.stream.functions.TableNameTemplate.Kind;
+import io.luden.stream.functions.template.TableNameTemplate.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;

@@ -1,4 +1,4 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
 /**
  * A table_name_template that cannot be evaluated for one event (SPEC §5: the event goes to

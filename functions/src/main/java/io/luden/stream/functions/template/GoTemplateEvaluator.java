@@ -1,7 +1,9 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
-import static io.luden.stream.functions.GoTemplateValues.NIL;
-import static io.luden.stream.functions.GoTemplateValues.kind;
+import io.luden.stream.functions.EventIds;
+
+import static io.luden.stream.functions.template.GoTemplateValues.NIL;
+import static io.luden.stream.functions.template.GoTemplateValues.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
+
+import io.luden.stream.functions.Events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,6 @@
-package io.luden.stream.functions;
+package io.luden.stream.functions.template;
+
+import io.luden.stream.functions.ColumnNames;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
