@@ -8,12 +8,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Flink settings that follow from the configuration: exactly-once checkpoints every
@@ -46,28 +41,5 @@ public final class JobSettings {
 
     public static String uri(String dir, String child) {
         return new File(dir, child).toURI().toString();
-    }
-
-    /**
-     * The newest complete checkpoint or savepoint under {@code stateDir}: a directory with a
-     * {@code _metadata} file, in {@code checkpoints/<job>/chk-<n>/} or {@code savepoints/savepoint-…/}.
-     */
-    public static Optional<Path> latestSnapshot(String stateDir) throws IOException {
-        Path root = Path.of(stateDir);
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.find(root, 4,
-                (p, attrs) -> attrs.isRegularFile() && p.getFileName().toString().equals("_metadata"))) {
-            return files.max(Comparator.comparing(JobSettings::modified)).map(Path::getParent);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -108,8 +108,14 @@ public final class Launcher {
     }
 
     private int execute() throws Exception {
-        Files.createDirectories(Path.of(config.spoolDir()));
-        Files.createDirectories(Path.of(config.stateDir()));
+        for (String dir : new String[] {config.spoolDir(), config.stateDir(), config.logPath()}) {
+            if (Files.exists(Path.of(dir)) && !Files.isDirectory(Path.of(dir))) {
+                System.err.println("luden: " + dir + " must be a directory, but it is a file");
+                return 2;
+            }
+            Files.createDirectories(Path.of(dir));
+        }
+        StateDir state = new StateDir(config.stateDir());
         int port = uiPort();
         Configuration conf = new Configuration();
         JobSettings.apply(conf, config);
@@ -123,7 +129,7 @@ public final class Launcher {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         }
-        Optional<Path> snapshot = fresh ? Optional.empty() : JobSettings.latestSnapshot(config.stateDir());
+        Optional<Path> snapshot = fresh ? Optional.empty() : state.latestSnapshot();
         snapshot.ifPresent(s -> JobSettings.restoreFrom(conf, s));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -139,21 +145,29 @@ public final class Launcher {
         client = env.executeAsync(LudenJob.JOB_NAME);
         Signals.onInterrupt(interrupted::countDown);
         try {
-            waitUntilDoneOrStopped(drainedMarker);
+            Optional<Path> savepoint = waitUntilDoneOrStopped(drainedMarker);
+            if (savepoint.isPresent()) {
+                state.pruneBefore(savepoint.get());
+            }
             JobExecutionResult result = client.getJobExecutionResult().get();
             return printSummary(result.getAllAccumulatorResults());
         } catch (ExecutionException e) {
             Throwable cause = ExceptionUtils.stripExecutionException(e);
             System.err.println("luden: the job failed: " + rootMessage(cause));
             System.err.println("luden: details in " + Path.of(config.stateDir(), "luden-stream.log"));
+            snapshot.ifPresent(s -> System.err.println("luden: this run resumed from " + s
+                    + "; if that state cannot be used any more, start over with --fresh"));
             return 1;
         } finally {
             Files.deleteIfExists(drainedMarker);
         }
     }
 
-    /** Bounded: stop once the spool is drained. Both: stop on Ctrl-C. Returns when the job ended. */
-    private void waitUntilDoneOrStopped(Path drainedMarker) throws Exception {
+    /**
+     * Bounded: stop once the spool is drained. Both: stop on Ctrl-C. Returns when the job ended, with
+     * the savepoint it stopped with (none when it ended by itself, e.g. failed).
+     */
+    private Optional<Path> waitUntilDoneOrStopped(Path drainedMarker) throws Exception {
         while (!client.getJobExecutionResult().isDone()) {
             boolean ctrlC = interrupted.await(200, TimeUnit.MILLISECONDS);
             boolean drained = bounded && Files.exists(drainedMarker);
@@ -164,9 +178,10 @@ public final class Launcher {
                         JobSettings.uri(config.stateDir(), JobSettings.SAVEPOINTS), SavepointFormatType.CANONICAL)
                         .get(5, TimeUnit.MINUTES);
                 OUT.println("luden: savepoint " + savepoint);
-                return;
+                return Optional.of(Path.of(java.net.URI.create(savepoint)));
             }
         }
+        return Optional.empty();
     }
 
     private void printStart(int port, Optional<Path> snapshot) {

@@ -99,6 +99,15 @@ class LauncherITCase {
         assertThat(fresh.output()).contains("fresh start (--fresh)").containsPattern("warehouse\\s+13\\s+13\\s+0\\s+0\\s+0");
         assertThat(rows("pageview")).isEqualTo(11);
         assertThat(rows("identify")).isEqualTo(2);
+
+        // three runs, yet only the newest savepoints are kept and no superseded checkpoints
+        try (Stream<Path> savepoints = Files.list(work.resolve("state/savepoints"))) {
+            assertThat(savepoints.count()).isEqualTo(2);
+        }
+        try (Stream<Path> metadata = Files.find(work.resolve("state"), 5,
+                (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+            assertThat(metadata.filter(p -> p.toString().contains("/checkpoints/")).toList()).isEmpty();
+        }
     }
 
     @Test
