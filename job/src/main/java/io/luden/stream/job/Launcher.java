@@ -67,7 +67,7 @@ public final class Launcher {
             System.err.println("usage: luden run [--config FILE] [--bounded] [--fresh]");
             return 2;
         }
-        String configFile = "conf/luden.yaml";
+        String configFile = defaultConfig();
         boolean bounded = false;
         boolean fresh = false;
         for (int i = 1; i < args.length; i++) {
@@ -224,6 +224,16 @@ public final class Launcher {
             root = root.getCause();
         }
         return root.toString();
+    }
+
+    /** {@code conf/luden.yaml} of the current directory, else the one beside the launcher script. */
+    static String defaultConfig() {
+        String local = "conf/luden.yaml";
+        String home = System.getProperty("luden.home");
+        if (Files.exists(Path.of(local)) || home == null) {
+            return local;
+        }
+        return Path.of(home, local).toString();
     }
 
     /** 8081, or a free port when 8081 is taken. */

@@ -257,4 +257,31 @@ class PostgresPipelineITCase {
 
         assertThat(pg.query("SELECT v FROM upsert.events")).extracting(r -> r.get("v")).containsExactly("second");
     }
+
+    @Test
+    void laterValuesLoadOnlyWhereTheConversionIsExact() throws Exception {
+        PipelineRunner run = new PipelineRunner(dir);
+        Files.copy(PipelineRunner.fixture("bulker/bulker_types_coalesce.ndjson"), run.spool().resolve("coalesce.ndjson"));
+        var config = run.config("destinations:\n" + destination("pg", "coalesce", ""));
+
+        assertThat(run.run(config).get("pg")).contains(entry(Summary.LOADED, 2L), entry(Summary.FAILED, 6L));
+
+        // row 1 fixes the types: str_1 and float_1 are bigint (7), bool_1 boolean
+        assertThat(pg.columnTypes("coalesce", "events")).contains(entry("str_1", "bigint"), entry("float_1", "bigint"),
+                entry("int_1", "bigint"), entry("bool_1", "boolean"), entry("str_2", "text"));
+        assertThat(pg.query("SELECT id FROM coalesce.events ORDER BY id")).extracting(r -> r.get("id")).containsExactly(1L, 2L);
+        // row 3 on: 3.14, "str", true… never go into a bigint or boolean column — failed, never rounded;
+        // the reason names the (first) column that refused the value, its type and the value
+        List<String> failed = run.lines("failed", "dst=pg");
+        assertThat(failed).hasSize(6);
+        for (String line : failed) {
+            assertThat(json.readTree(line).get("error").asText())
+                    .containsPattern("column \"(str_1|float_1|int_1|bool_1)\" of table \"events\" has type (bigint|boolean); value ");
+        }
+        assertThat(json.readTree(failed.stream().filter(l -> l.contains("\"id\":3")).findFirst().orElseThrow())
+                .get("error").asText()).isEqualTo("column \"float_1\" of table \"events\" has type bigint;"
+                        + " value 3.14 (FLOAT) has a fraction; it is never rounded");
+        assertThat(failed).extracting(l -> json.readTree(l).get("event").get("id").asInt())
+                .containsExactlyInAnyOrder(3, 4, 5, 6, 7, 8);
+    }
 }
