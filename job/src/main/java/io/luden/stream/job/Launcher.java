@@ -143,7 +143,7 @@ public final class Launcher {
 
         printStart(port, snapshot);
         client = env.executeAsync(LudenJob.JOB_NAME);
-        Signals.onInterrupt(interrupted::countDown);
+        Signals.onStop(interrupted::countDown);
         try {
             Optional<Path> savepoint = waitUntilDoneOrStopped(drainedMarker);
             if (savepoint.isPresent()) {
@@ -172,7 +172,7 @@ public final class Launcher {
             boolean ctrlC = interrupted.await(200, TimeUnit.MILLISECONDS);
             boolean drained = bounded && Files.exists(drainedMarker);
             if (ctrlC || drained) {
-                OUT.println(ctrlC ? "luden: stopping (Ctrl-C): taking a savepoint…"
+                OUT.println(ctrlC ? "luden: stopping (Ctrl-C or SIGTERM): taking a savepoint…"
                         : "luden: every file in the spool is read; stopping with a savepoint…");
                 String savepoint = client.stopWithSavepoint(false,
                         JobSettings.uri(config.stateDir(), JobSettings.SAVEPOINTS), SavepointFormatType.CANONICAL)
@@ -185,7 +185,7 @@ public final class Launcher {
     }
 
     private void printStart(int port, Optional<Path> snapshot) {
-        OUT.println("luden: watching " + config.spoolDir() + (bounded ? " (bounded: files present now)" : " (Ctrl-C stops)"));
+        OUT.println("luden: watching " + config.spoolDir() + (bounded ? " (bounded: files present now)" : " (Ctrl-C or SIGTERM stops it with a savepoint)"));
         for (DestinationConfig d : config.destinations().values()) {
             OUT.println("luden: destination " + d.id() + " → " + d.connection());
         }
