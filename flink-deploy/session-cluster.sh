@@ -3,11 +3,12 @@
 # one JobManager JVM (StandaloneSessionClusterEntrypoint, with the REST API and web UI) and one
 # TaskManager JVM (TaskManagerRunner, 2 slots), both in the background.
 #
-# Usage: flink-deploy/session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N]
+# Usage: flink-deploy/session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]…
 #   --port N   REST / web UI port (start: default the first free port from 8082; stop/status: the
 #              port the running cluster was started with)
 #   --dir DIR  working directory: conf/, log/, pid files, tmp/ (default flink-deploy/.cluster)
 #   --slots N  task slots of the TaskManager (default 2)
+#   -D k=v     any further Flink option, appended to the generated conf/config.yaml
 #
 # The classpath of both JVMs is job/target/flink-classpath.txt (the `provided` Flink jars of the job
 # module, written by `mvn package`) — never the job JAR: jobs are uploaded with flink-deploy/submit.sh.
@@ -18,6 +19,7 @@ FLINK_CP="$ROOT/job/target/flink-classpath.txt"
 DIR="$ROOT/flink-deploy/.cluster"
 PORT=""
 SLOTS=2
+EXTRA_CONF=()
 START_TIMEOUT="${LUDEN_CLUSTER_START_TIMEOUT:-120}"
 
 die() { echo "session-cluster: $*" >&2; exit 1; }
@@ -30,10 +32,12 @@ while [ $# -gt 0 ]; do
     --port) [ $# -ge 2 ] || die "--port needs a number"; PORT="$2"; shift 2 ;;
     --dir) [ $# -ge 2 ] || die "--dir needs a directory"; DIR="$2"; shift 2 ;;
     --slots) [ $# -ge 2 ] || die "--slots needs a number"; SLOTS="$2"; shift 2 ;;
-    *) die "unknown argument '$1'; usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N]" ;;
+    -D) [ $# -ge 2 ] && [[ "$2" == *=* ]] || die "-D needs key=value"; EXTRA_CONF+=("$2"); shift 2 ;;
+    -D*=*) EXTRA_CONF+=("${1#-D}"); shift ;;
+    *) die "unknown argument '$1'; usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]" ;;
   esac
 done
-case "$CMD" in start|stop|status) ;; *) die "usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N]" ;; esac
+case "$CMD" in start|stop|status) ;; *) die "usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]" ;; esac
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 CONF="$DIR/conf"
@@ -128,7 +132,11 @@ io.tmp.dirs: $DIR/tmp
 web.upload.dir: $DIR/upload
 web.submit.enable: true
 web.cancel.enable: true
+# main() of a job submitted through the REST API / web UI runs inside the JobManager: a System.exit
+# there (LudenJob exits 2 on a bad configuration) would end the whole cluster; turn it into an error
+cluster.intercept-user-system-exit: THROW
 EOF
+for kv in "${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"}"; do echo "${kv%%=*}: ${kv#*=}" >>"$CONF/config.yaml"; done
 
 cat >"$CONF/log4j.properties" <<'EOF'
 # written by flink-deploy/session-cluster.sh (as Flink's conf/log4j.properties: everything to log.file)
@@ -199,7 +207,8 @@ launch() { # name, main class, jvm args…, --, program args…
 }
 
 say "starting JobManager (REST port $PORT, RPC port $RPC_PORT), logs in $LOG"
-launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM[@]}" -- \
+# (-Djava.security.manager=allow: the exit interception above needs a SecurityManager on JDK 18+)
+launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM[@]}" -Djava.security.manager=allow -- \
   --executionMode cluster "${JM_DYN[@]}"
 launch taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner "${TM_JVM[@]}" -- "${TM_DYN[@]}"
 echo "$PORT" >"$DIR/rest.port"

@@ -53,10 +53,11 @@ json_string() { # a JSON string literal of $1
   printf '"%s"' "$s"
 }
 json_field() { # the string value of "$1" in the JSON on stdin (flat, as Flink's answers are)
-  grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | sed "s/^\"$1\":\"//; s/\"\$//"
+  { grep -o "\"$1\":\"[^\"]*\"" || true; } | head -n 1 | sed "s/^\"$1\":\"//; s/\"\$//"
 }
-errors() { # Flink's {"errors":[…]} answer, readable
-  printf '%s' "$1" | sed 's/\\n/\n/g; s/\\t/\t/g'
+errors() { # Flink's {"errors":[…]} answer without the stack frames
+  printf '%s' "$1" | sed 's/\\n/\n/g; s/\\t/\t/g' | grep -v -E '^[[:space:]]+(at |\.\.\. [0-9]+ more)' || true
+  echo "(the job's own output, e.g. a configuration error, is in the JobManager's stdout: log/jobmanager.out)"
 }
 
 curl -sf --max-time 10 "$BASE/overview" >/dev/null || die "no Flink REST API at $BASE"
