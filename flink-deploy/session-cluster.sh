@@ -112,6 +112,9 @@ fi
 RPC_PORT="$(free_port 6124 "$PORT")"
 
 mkdir -p "$CONF" "$LOG" "$DIR/tmp" "$DIR/upload"
+for n in jobmanager taskmanager; do # keep the logs of the previous run as *.1
+  for ext in log out; do [ -f "$LOG/$n.$ext" ] && mv -f "$LOG/$n.$ext" "$LOG/$n.$ext.1"; done
+done
 started_at=$(date +%s%N)
 
 cat >"$CONF/config.yaml" <<EOF
@@ -135,6 +138,9 @@ web.cancel.enable: true
 # main() of a job submitted through the REST API / web UI runs inside the JobManager: a System.exit
 # there (LudenJob exits 2 on a bad configuration) would end the whole cluster; turn it into an error
 cluster.intercept-user-system-exit: THROW
+# both JVMs start at once: a TaskManager that is up before the ResourceManager retries after 1 s
+# (Flink's default is 10 s)
+cluster.registration.error-delay: 1 s
 EOF
 for kv in "${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"}"; do echo "${kv%%=*}: ${kv#*=}" >>"$CONF/config.yaml"; done
 
