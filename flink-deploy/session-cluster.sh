@@ -3,12 +3,13 @@
 # one JobManager JVM (StandaloneSessionClusterEntrypoint, with the REST API and web UI) and one
 # TaskManager JVM (TaskManagerRunner, 2 slots), both in the background.
 #
-# Usage: flink-deploy/session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]…
+# Usage: flink-deploy/session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [--lib JARS] [-D key=value]…
 #   --port N   REST / web UI port (start: default the first free port from 8082; stop/status: the
 #              port the running cluster was started with)
 #   --dir DIR  working directory: conf/, log/, pid files, tmp/ (default flink-deploy/.cluster)
 #   --slots N  task slots of the TaskManager (default 2)
 #   -D k=v     any further Flink option, appended to the generated conf/config.yaml
+#   --lib JARS more jars for both JVMs, colon-separated (what Flink's lib/ folder holds on a real cluster)
 #
 # The classpath of both JVMs is job/target/flink-classpath.txt (the `provided` Flink jars of the job
 # module, written by `mvn package`) — never the job JAR: jobs are uploaded with flink-deploy/submit.sh.
@@ -20,6 +21,7 @@ DIR="$ROOT/flink-deploy/.cluster"
 PORT=""
 SLOTS=2
 EXTRA_CONF=()
+EXTRA_CP=""
 START_TIMEOUT="${LUDEN_CLUSTER_START_TIMEOUT:-120}"
 
 die() { echo "session-cluster: $*" >&2; exit 1; }
@@ -32,12 +34,13 @@ while [ $# -gt 0 ]; do
     --port) [ $# -ge 2 ] || die "--port needs a number"; PORT="$2"; shift 2 ;;
     --dir) [ $# -ge 2 ] || die "--dir needs a directory"; DIR="$2"; shift 2 ;;
     --slots) [ $# -ge 2 ] || die "--slots needs a number"; SLOTS="$2"; shift 2 ;;
+    --lib) [ $# -ge 2 ] || die "--lib needs jars"; EXTRA_CP="${EXTRA_CP:+$EXTRA_CP:}$2"; shift 2 ;;
     -D) [ $# -ge 2 ] && [[ "$2" == *=* ]] || die "-D needs key=value"; EXTRA_CONF+=("$2"); shift 2 ;;
     -D*=*) EXTRA_CONF+=("${1#-D}"); shift ;;
-    *) die "unknown argument '$1'; usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]" ;;
+    *) die "unknown argument '$1'; usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [--lib JARS] [-D key=value]" ;;
   esac
 done
-case "$CMD" in start|stop|status) ;; *) die "usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [-D key=value]" ;; esac
+case "$CMD" in start|stop|status) ;; *) die "usage: session-cluster.sh start|stop|status [--port N] [--dir DIR] [--slots N] [--lib JARS] [-D key=value]" ;; esac
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 CONF="$DIR/conf"
@@ -102,7 +105,7 @@ if [ ! -f "$FLINK_CP" ]; then
   say "building the project (mvn -B -q -DskipTests package) for $FLINK_CP…"
   (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
 fi
-CP="$(cat "$FLINK_CP")"
+CP="$(cat "$FLINK_CP")${EXTRA_CP:+:$EXTRA_CP}"
 
 if [ -n "$PORT" ]; then
   port_in_use "$PORT" && die "port $PORT is already in use"
@@ -142,7 +145,12 @@ cluster.intercept-user-system-exit: THROW
 # (Flink's default is 10 s)
 cluster.registration.error-delay: 1 s
 EOF
-for kv in "${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"}"; do echo "${kv%%=*}: ${kv#*=}" >>"$CONF/config.yaml"; done
+for kv in "${EXTRA_CONF[@]+"${EXTRA_CONF[@]}"}"; do # -D replaces a default above
+  key="${kv%%=*}"
+  awk -v k="$key: " 'index($0, k) != 1' "$CONF/config.yaml" >"$CONF/config.yaml.new"
+  mv "$CONF/config.yaml.new" "$CONF/config.yaml"
+  echo "$key: ${kv#*=}" >>"$CONF/config.yaml"
+done
 
 cat >"$CONF/log4j.properties" <<'EOF'
 # written by flink-deploy/session-cluster.sh (as Flink's conf/log4j.properties: everything to log.file)
@@ -235,15 +243,14 @@ while :; do
   alive "$DIR/jobmanager.pid" || fail_start "the JobManager exited during start-up"
   alive "$DIR/taskmanager.pid" || fail_start "the TaskManager exited during start-up"
   if overview="$(rest /overview 2>/dev/null)" \
-      && tms="$(printf '%s' "$overview" | grep -o '"taskmanagers":[0-9]*' | cut -d: -f2)" \
-      && [ "${tms:-0}" -ge 1 ]; then
+      && slots="$(printf '%s' "$overview" | grep -o '"slots-total":[0-9]*' | cut -d: -f2)" \
+      && [ "${slots:-0}" -ge 1 ]; then
     break
   fi
   [ "$(date +%s)" -lt "$deadline" ] || fail_start "no TaskManager registered within $START_TIMEOUT s"
   sleep 0.5
 done
 elapsed_ms=$(( ($(date +%s%N) - started_at) / 1000000 ))
-slots="$(printf '%s' "$overview" | grep -o '"slots-total":[0-9]*' | cut -d: -f2)"
-say "cluster up in $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000))) s: 1 TaskManager, ${slots:-?} slots"
+say "cluster up in $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000))) s: 1 TaskManager, $slots slots"
 say "JobManager pid $(cat "$DIR/jobmanager.pid"), TaskManager pid $(cat "$DIR/taskmanager.pid"), logs $LOG/{jobmanager,taskmanager}.log"
 say "web UI http://localhost:$PORT"
