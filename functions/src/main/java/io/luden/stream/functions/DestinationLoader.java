@@ -5,6 +5,7 @@ import io.luden.stream.config.LudenConfig;
 import io.luden.stream.sinks.SchemaCache;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.files.OutputLine;
+import io.luden.stream.sinks.jdbc.JdbcDrivers;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -66,6 +67,12 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
         loaders = new HashMap<>();
         meters = new HashMap<>();
         schemaCache = new MapStateSchemaCache(schemas);
+        ClassLoader jobLoader = JdbcDrivers.class.getClassLoader();
+        if (jobLoader != KeyedProcessFunction.class.getClassLoader()) {
+            // on a cluster (the job JAR in its own class loader): let that loader go when the job ends
+            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
+                    "luden-deregister-jdbc-drivers", () -> JdbcDrivers.deregisterDriversOf(jobLoader));
+        }
     }
 
     @Override

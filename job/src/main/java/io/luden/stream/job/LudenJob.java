@@ -29,7 +29,7 @@ public final class LudenJob {
             switch (args[i]) {
                 case "--config":
                     if (i + 1 >= args.length) {
-                        exit("--config needs a file");
+                        badArguments("--config needs a file");
                     }
                     configFile = args[++i];
                     break;
@@ -37,16 +37,16 @@ public final class LudenJob {
                     bounded = true;
                     break;
                 default:
-                    exit("unknown argument '" + args[i] + "'; usage: --config FILE [--bounded]");
+                    badArguments("unknown argument '" + args[i] + "'; usage: --config FILE [--bounded]");
             }
         }
         LudenConfig config;
         try {
             config = StartupChecks.load(Path.of(configFile));
         } catch (ConfigException e) {
-            System.err.println("luden: " + e.getMessage());
-            System.exit(2);
-            return;
+            // never System.exit: submitted through the REST API / web UI, main() runs inside the
+            // JobManager and an exit would end the whole cluster. The message reaches the client.
+            throw new IllegalArgumentException("luden: " + e.getMessage(), e);
         }
         config.warnings().forEach(w -> System.err.println("luden: warning: " + w));
 
@@ -60,8 +60,8 @@ public final class LudenJob {
         env.execute(JOB_NAME);
     }
 
-    private static void exit(String message) {
-        System.err.println("luden: " + message);
-        System.exit(2);
+    /** Never System.exit: main() may run inside the JobManager (REST / web UI submission). */
+    private static void badArguments(String message) {
+        throw new IllegalArgumentException("luden: " + message);
     }
 }

@@ -2,7 +2,9 @@ package io.luden.stream.sinks.jdbc;
 
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -45,6 +47,24 @@ public final class JdbcDrivers {
                 Connection c = driver.connect(url, properties);
                 if (c != null) {
                     return c;
+                }
+            }
+        }
+    }
+
+    /**
+     * Deregisters the drivers of {@code loader} from {@link DriverManager}. Drivers register
+     * themselves there in their static initializer (which ServiceLoader runs), and that JDK-wide
+     * reference would keep a finished job's class loader and its classes
+     * alive in the TaskManager forever. Run when Flink releases the job's class loader.
+     */
+    public static void deregisterDriversOf(ClassLoader loader) {
+        for (Driver d : Collections.list(DriverManager.getDrivers())) {
+            if (d.getClass().getClassLoader() == loader) {
+                try {
+                    DriverManager.deregisterDriver(d);
+                } catch (SQLException | SecurityException e) {
+                    // nothing else to do: the class loader stays, as before
                 }
             }
         }
