@@ -1,6 +1,9 @@
 package io.luden.stream.config;
 
+import io.luden.stream.functions.mapping.Mappings;
+
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 
 /** A destination's {@code data_layout:}: how events become tables. */
@@ -11,10 +14,26 @@ public final class DataLayout implements Serializable {
     private final String tableNameTemplate;
     /** Empty: idempotence through the job's unique key on {@code eventn_ctx_event_id}. */
     private final List<String> primaryKeyFields;
+    /** JavaScript transform (SPEC §7); null when none. */
+    private final String transform;
+    /** Time limit of the transform for one event. */
+    private final Duration transformTimeout;
+    /** Mapping rules (SPEC §7); null when none. Never together with a transform. */
+    private final Mappings mappings;
+
+    public static final Duration DEFAULT_TRANSFORM_TIMEOUT = Duration.ofSeconds(1);
 
     public DataLayout(String tableNameTemplate, List<String> primaryKeyFields) {
+        this(tableNameTemplate, primaryKeyFields, null, null, null);
+    }
+
+    public DataLayout(String tableNameTemplate, List<String> primaryKeyFields, String transform,
+                      Duration transformTimeout, Mappings mappings) {
         this.tableNameTemplate = tableNameTemplate == null || tableNameTemplate.isEmpty() ? "events" : tableNameTemplate;
         this.primaryKeyFields = primaryKeyFields == null ? List.of() : List.copyOf(primaryKeyFields);
+        this.transform = transform;
+        this.transformTimeout = transformTimeout == null ? DEFAULT_TRANSFORM_TIMEOUT : transformTimeout;
+        this.mappings = mappings;
     }
 
     public static DataLayout defaults() {
@@ -23,4 +42,7 @@ public final class DataLayout implements Serializable {
 
     public String tableNameTemplate() { return tableNameTemplate; }
     public List<String> primaryKeyFields() { return primaryKeyFields; }
+    public String transform() { return transform; }
+    public Duration transformTimeout() { return transformTimeout; }
+    public Mappings mappings() { return mappings; }
 }

@@ -1,5 +1,6 @@
 package io.luden.stream.config;
 
+import io.luden.stream.functions.enrich.EnrichmentRule;
 import io.luden.stream.sinks.ConnectionSettings;
 
 import java.io.Serializable;
@@ -15,9 +16,17 @@ public final class DestinationConfig implements Serializable {
     private final List<String> onlyTokens;
     private final ConnectionSettings connection;
     private final DataLayout dataLayout;
+    /** Configured lookup-enrichment rules (the two default rules are not listed here). */
+    private final List<EnrichmentRule> enrichment;
 
     public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
                              DataLayout dataLayout) {
+        this(id, type, onlyTokens, connection, dataLayout, null);
+    }
+
+    public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
+                             DataLayout dataLayout, List<EnrichmentRule> enrichment) {
+        this.enrichment = enrichment == null ? List.of() : List.copyOf(enrichment);
         this.id = id;
         this.type = type;
         this.onlyTokens = onlyTokens == null ? null : List.copyOf(onlyTokens);
@@ -30,4 +39,5 @@ public final class DestinationConfig implements Serializable {
     public List<String> onlyTokens() { return onlyTokens; }
     public ConnectionSettings connection() { return connection; }
     public DataLayout dataLayout() { return dataLayout; }
+    public List<EnrichmentRule> enrichment() { return enrichment; }
 }

@@ -23,10 +23,19 @@ public final class LudenConfig implements Serializable {
     private final Duration checkpointInterval;
     private final Map<String, DestinationConfig> destinations;
     private final List<String> warnings;
+    /** Absolute path of the MaxMind database ({@code geo.maxmind_path}); null when none. */
+    private final String maxmindPath;
 
     public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
                        List<String> warnings) {
+        this(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, destinations, warnings, null);
+    }
+
+    public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
+                       Duration checkpointInterval, Map<String, DestinationConfig> destinations,
+                       List<String> warnings, String maxmindPath) {
+        this.maxmindPath = maxmindPath;
         this.apiKeys = List.copyOf(apiKeys);
         this.spoolDir = spoolDir;
         this.logPath = logPath;
@@ -52,4 +61,5 @@ public final class LudenConfig implements Serializable {
      * {@code only_tokens} entries that name no api_keys token.
      */
     public List<String> warnings() { return warnings; }
+    public String maxmindPath() { return maxmindPath; }
 }
