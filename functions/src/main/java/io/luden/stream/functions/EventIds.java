@@ -82,6 +82,26 @@ public final class EventIds {
         return id == null || id.isNull() ? null : id.asText();
     }
 
+    /**
+     * Gives one row of a transform's output the event's id (row 0) or {@code <id>_<i>}, and the
+     * event's {@code _timestamp}, whatever the transform did to them (SPEC §4). The id goes where
+     * {@link #assignId} puts it: inside {@code eventn_ctx} when the row has that object.
+     */
+    public static void resetRow(ObjectNode row, String rowId, JsonNode timestamp) {
+        row.remove(ID_COLUMN);
+        JsonNode context = row.get(CONTEXT);
+        if (context instanceof ObjectNode) {
+            ((ObjectNode) context).put(CONTEXT_ID, rowId);
+        } else {
+            row.put(ID_COLUMN, rowId);
+        }
+        if (timestamp == null || timestamp.isNull()) {
+            row.remove(TIMESTAMP_FIELD);
+        } else {
+            row.set(TIMESTAMP_FIELD, timestamp);
+        }
+    }
+
     /** A name-based (v3) UUID of {@code <path>:<line>}: the same line of the same file, the same id. */
     public static String deterministicId(String path, long line) {
         return UUID.nameUUIDFromBytes((path + ":" + line).getBytes(StandardCharsets.UTF_8)).toString();
