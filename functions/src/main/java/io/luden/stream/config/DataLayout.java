@@ -14,11 +14,17 @@ public final class DataLayout implements Serializable {
     private final String tableNameTemplate;
     /** Empty: idempotence through the job's unique key on {@code eventn_ctx_event_id}. */
     private final List<String> primaryKeyFields;
-    /** JavaScript transform (SPEC §7); null when none. */
+    /**
+     * JavaScript transform (SPEC §7), the body of a function of {@code $}; null when none: absent,
+     * blank, Jitsu's no-op {@code return $}, or {@code transform_enabled: false}.
+     */
     private final String transform;
     /** Time limit of the transform for one event. */
     private final Duration transformTimeout;
-    /** Mapping rules (SPEC §7); null when none. Never together with a transform. */
+    /**
+     * Mapping rules (SPEC §7), from {@code mappings} or Jitsu's legacy {@code mapping} list; null when
+     * none or without fields. Never together with a transform.
+     */
     private final Mappings mappings;
 
     public static final Duration DEFAULT_TRANSFORM_TIMEOUT = Duration.ofSeconds(1);

@@ -10,11 +10,8 @@ import java.util.Set;
 
 /** The {@code destinations:} section: Jitsu's destination YAML, reduced to what stream mode uses. */
 final class DestinationParser {
-    /** Jitsu's {@code unique_id_field} default; the only value whose meaning this job has built in (SPEC §4). */
-    static final String JITSU_UNIQUE_ID_FIELD = "/eventn_ctx/event_id||/eventn_ctx_event_id||/event_id";
-
     private static final SectionKeys DESTINATION = SectionKeys
-            .reads("type", "mode", "only_tokens", "datasource", "config", "data_layout")
+            .reads("type", "mode", "only_tokens", "datasource", "config", "data_layout", "enrichment")
             .ignores("staged", "Luden Stream has no dry-run API; a staged destination is loaded like any other.")
             .ignores("caching", "there is no event cache; watch the destination's metrics in the Flink web UI.")
             .ignores("streaming_threads_count", "one Flink subtask loads each destination, to keep its events"
@@ -24,28 +21,24 @@ final class DestinationParser {
             .ignores("log", "per-destination DDL and query log files are not written.")
             .ignores("post_handle_destinations", "post-handle destinations ran after batch uploads, which"
                     + " stream mode does not have.")
-            .notYet("enrichment", "lookup enrichment (ip_lookup, user_agent_parse)")
-            .notYet("geo", "geo (ip_lookup)")
-            .notYet("geo_data_resolver_id", "geo (ip_lookup)")
+            .ignores("geo_data_resolver_id", "geo resolvers were managed by Jitsu's configurator; ip_lookup"
+                    + " uses the MaxMind database in geo.maxmind_path for every destination.")
+            .refuses("geo", "geo is a top-level section, not a destination key: set geo.maxmind_path at the top"
+                    + " of the file")
             .notYet("users_recognition", "users recognition");
-
-    private static final SectionKeys DATA_LAYOUT = SectionKeys
-            .reads("table_name_template", "primary_key_fields", "unique_id_field", "transform_enabled")
-            .ignores("max_columns", "Jitsu only logged a warning when a table grew past it.")
-            .notYet("transform", "the JavaScript transform")
-            .notYet("mappings", "mapping rules")
-            .notYet("mapping", "mapping rules")
-            .notYet("mapping_type", "mapping rules");
 
     private final Path baseDir;
     private final List<String> warnings;
     /** Ids and secrets of api_keys; empty when the file has none (tokens then come from file names). */
     private final Set<String> tokens;
+    /** Whether geo.maxmind_path is set, without which an ip_lookup rule sets nothing. */
+    private final boolean geoConfigured;
 
-    DestinationParser(Path baseDir, List<String> warnings, Set<String> tokens) {
+    DestinationParser(Path baseDir, List<String> warnings, Set<String> tokens, boolean geoConfigured) {
         this.baseDir = baseDir;
         this.warnings = warnings;
         this.tokens = tokens;
+        this.geoConfigured = geoConfigured;
     }
 
     Map<String, DestinationConfig> parseAll(YamlNode section) throws ConfigException {
@@ -69,8 +62,9 @@ final class DestinationParser {
         String type = typeNode.text().trim();
         DestinationTypes.check(typeNode, type);
         checkMode(d.get("mode"));
-        return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")),
-                datasource(type, d), dataLayout(d.get("data_layout")));
+        return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
+                DataLayoutParser.parse(d.get("data_layout"), warnings),
+                EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings));
     }
 
     /** The id names files ({@code failed.dst=<id>...}) and folders, so it must be usable in one. */
@@ -121,25 +115,5 @@ final class DestinationParser {
             throw d.error("missing required key 'datasource' (or Jitsu's 'config')");
         }
         return DatasourceParser.parse(type, section, baseDir, warnings);
-    }
-
-    private DataLayout dataLayout(YamlNode layout) throws ConfigException {
-        DATA_LAYOUT.check(layout, warnings);
-        YamlNode uniqueId = layout.get("unique_id_field");
-        if (uniqueId.isPresent()) {
-            if (!JITSU_UNIQUE_ID_FIELD.equals(uniqueId.text().trim())) {
-                throw uniqueId.error("a unique id field other than Jitsu's default (" + JITSU_UNIQUE_ID_FIELD
-                        + ") is not supported");
-            }
-            warnings.add(uniqueId.path() + ": ignored: it is Jitsu's default, and the event id is always read"
-                    + " from /eventn_ctx/event_id, /eventn_ctx_event_id or /event_id.");
-        }
-        YamlNode transformEnabled = layout.get("transform_enabled");
-        // true is Jitsu's default and changes nothing without a transform, so only false is worth a word.
-        if (transformEnabled.isPresent() && !transformEnabled.bool()) {
-            warnings.add(transformEnabled.path() + ": ignored: there is no transform to disable yet.");
-        }
-        return new DataLayout(layout.get("table_name_template").text(null),
-                layout.get("primary_key_fields").textList());
     }
 }

@@ -1,5 +1,6 @@
 package io.luden.stream.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The top level of the file (SPEC §12): api_keys, spool, log, state and destinations. */
+/** The top level of the file (SPEC §12): api_keys, spool, log, state, geo and destinations. */
 final class LudenConfigParser {
     static final String DEFAULT_SPOOL_DIR = "events/incoming";
     static final String DEFAULT_LOG_PATH = "events";
@@ -17,8 +18,11 @@ final class LudenConfigParser {
     private static final String NOT_A_SERVER = "Luden Stream reads the spool and runs no Jitsu server; ";
 
     private static final SectionKeys TOP = SectionKeys
-            .reads("api_keys", "spool", "log", "state", "destinations")
-            .notYet("geo", "geo (ip_lookup)")
+            .reads("api_keys", "spool", "log", "state", "geo", "destinations")
+            .ignores("geo_resolvers", NOT_A_SERVER + "geo resolvers came from the configurator; ip_lookup uses"
+                    + " the MaxMind database in geo.maxmind_path.")
+            .ignores("maxmind", NOT_A_SERVER + "MaxMind databases are not downloaded; geo.maxmind_path names a"
+                    + " local .mmdb file.")
             .ignores("server", NOT_A_SERVER + "HTTP settings belong to the collector that writes the spool.")
             .ignores("sources", NOT_A_SERVER + "pulling from sources is not part of stream mode.")
             .ignores("meta", NOT_A_SERVER + "there is no meta storage; state lives in Flink checkpoints.")
@@ -44,6 +48,7 @@ final class LudenConfigParser {
             .ignores("compress_failed", ROLL + " and are not gzipped.")
             .ignores("max_backups", "old failed and archive files are never deleted by Luden Stream.");
     private static final SectionKeys STATE = SectionKeys.reads("dir", "checkpoint_interval");
+    private static final SectionKeys GEO = SectionKeys.reads("maxmind_path");
 
     private final Path baseDir;
 
@@ -71,11 +76,40 @@ final class LudenConfigParser {
         YamlNode interval = state.get("checkpoint_interval");
         Duration checkpointInterval = interval.isPresent() ? interval.duration() : LudenConfig.DEFAULT_CHECKPOINT_INTERVAL;
 
-        YamlNode destinations = root.require("destinations");
-        Map<String, DestinationConfig> parsed =
-                new DestinationParser(baseDir, warnings, tokenNames(apiKeys)).parseAll(destinations);
+        YamlNode geo = root.get("geo");
+        GEO.check(geo, warnings);
+        String maxmindPath = maxmindPath(geo.get("maxmind_path"));
 
-        return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings);
+        YamlNode destinations = root.require("destinations");
+        Map<String, DestinationConfig> parsed = new DestinationParser(baseDir, warnings, tokenNames(apiKeys),
+                maxmindPath != null).parseAll(destinations);
+
+        return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings,
+                maxmindPath);
+    }
+
+    /** A local file; whether it is a MaxMind database is checked when the job opens it. */
+    private String maxmindPath(YamlNode node) throws ConfigException {
+        if (!node.isPresent()) {
+            return null;
+        }
+        String text = node.text().trim();
+        if (text.startsWith("maxmind://") || text.matches("(?i)https?://.*")) {
+            throw node.error("downloading the database (maxmind://<license key> or a URL) is not supported;"
+                    + " download the .mmdb file and give its path");
+        }
+        String path = node.resolvedPath(baseDir, null);
+        Path file = Path.of(path);
+        if (Files.isDirectory(file)) {
+            throw node.error(path + " is a directory; give the .mmdb file (e.g. GeoLite2-City.mmdb)");
+        }
+        if (!Files.exists(file)) {
+            throw node.error("no such file: " + path);
+        }
+        if (!Files.isReadable(file)) {
+            throw node.error("cannot read " + path);
+        }
+        return path;
     }
 
     private static List<ApiKey> apiKeys(YamlNode section) throws ConfigException {

@@ -9,13 +9,15 @@ import java.util.Set;
 
 /**
  * The keys one section of the file may have: those this job reads, Jitsu keys accepted with a
- * warning because they have no effect here, and keys refused because their feature is not built yet.
+ * warning because they have no effect here, and keys refused because their feature is not built yet
+ * or because they belong elsewhere.
  * Anything else is an error, so a typo never silently drops a setting.
  */
 final class SectionKeys {
     private final Set<String> read = new LinkedHashSet<>();
     private final Map<String, String> ignored = new LinkedHashMap<>();
     private final Map<String, String> notYet = new LinkedHashMap<>();
+    private final Map<String, String> refused = new LinkedHashMap<>();
 
     private SectionKeys(String... keys) {
         read.addAll(List.of(keys));
@@ -38,6 +40,12 @@ final class SectionKeys {
         return this;
     }
 
+    /** Refused with "{@code <path>: <why>}": a key that belongs elsewhere or that this job never supports. */
+    SectionKeys refuses(String key, String why) {
+        refused.put(key, why);
+        return this;
+    }
+
     /**
      * Checks every key of {@code section} in the order of the file; adds a warning per ignored key.
      *
@@ -53,6 +61,8 @@ final class SectionKeys {
                 warnings.add(child.path() + ": ignored: " + ignored.get(key));
             } else if (notYet.containsKey(key)) {
                 throw child.error(notYet.get(key) + " is not supported yet");
+            } else if (refused.containsKey(key)) {
+                throw child.error(refused.get(key));
             } else {
                 throw unknown(child, key);
             }
@@ -63,6 +73,7 @@ final class SectionKeys {
         List<String> all = new ArrayList<>(read);
         all.addAll(ignored.keySet());
         all.addAll(notYet.keySet());
+        all.addAll(refused.keySet());
         return NearMiss.closest(key, all)
                 .map(near -> child.error("unknown key (did you mean '" + near + "'?)"))
                 .orElseGet(() -> child.error("unknown key (expected one of: " + String.join(", ", read) + ")"));

@@ -1,5 +1,6 @@
 package io.luden.stream.config;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.luden.stream.config.YamlTree.Scalar;
 
 import java.math.BigInteger;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A value of the {@link YamlTree} together with its key path ({@code destinations.pg_main.datasource.port}),
@@ -18,6 +20,8 @@ import java.util.Map;
  * is only needed by keys that are actually used.
  */
 final class YamlNode {
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+
     private final Object value;
     private final String path;
     private final Map<String, String> env;
@@ -169,6 +173,65 @@ final class YamlNode {
             out.put(key, get(key).text());
         }
         return out;
+    }
+
+    /**
+     * Any value as JSON text ({@code null} when absent): a number stays a number as written
+     * ({@code 1.50}), a quoted or plain string a string with env references replaced, maps and
+     * lists recursively.
+     */
+    String json() throws ConfigException {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        appendJson(out);
+        return out.toString();
+    }
+
+    private void appendJson(StringBuilder out) throws ConfigException {
+        if (value instanceof Map) {
+            out.append('{');
+            String sep = "";
+            for (String key : keys()) {
+                out.append(sep).append('"').append(JsonStringEncoder.getInstance().quoteAsString(key)).append("\":");
+                YamlNode child = get(key);
+                if (child.isPresent()) {
+                    child.appendJson(out);
+                } else {
+                    out.append("null");
+                }
+                sep = ",";
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            String sep = "";
+            for (YamlNode item : items()) {
+                out.append(sep);
+                if (item.isPresent()) {
+                    item.appendJson(out);
+                } else {
+                    out.append("null");
+                }
+                sep = ",";
+            }
+            out.append(']');
+        } else {
+            Scalar s = (Scalar) value;
+            if (s.value() instanceof Boolean b) {
+                out.append(b);
+            } else if (s.value() instanceof Number n) {
+                out.append(jsonNumber(s.raw().trim(), n));
+            } else {
+                out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text())).append('"');
+            }
+        }
+    }
+
+    /** The number as written when JSON can say it that way ({@code 1.50}, {@code 1e3}), else its value ({@code +12} → 12). */
+    private static String jsonNumber(String raw, Number n) {
+        return JSON_NUMBER.matcher(raw).matches() ? raw : n.toString();
     }
 
     /** A file-system path, resolved against {@code baseDir} when relative, absolute and normalised. */

@@ -167,13 +167,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void refusesGeoUntilIpLookupIsBuilt() {
-        assertThatThrownBy(() -> load(dir, "geo: {maxmind_path: /data/GeoLite2-City.mmdb}\n" + ONE_DESTINATION))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("geo: geo (ip_lookup) is not supported yet");
-    }
-
-    @Test
     void rejectsUnknownKeyWithItsPathAndANearMiss() {
         assertThatThrownBy(() -> load(dir, "spool: {dri: in}\n" + ONE_DESTINATION))
                 .hasMessage("spool.dri: unknown key (did you mean 'dir'?)");

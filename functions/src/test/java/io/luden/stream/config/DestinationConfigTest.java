@@ -295,6 +295,7 @@ class DestinationConfigTest {
                     break_on_error: true
                     log: {ddl: {path: logs}}
                     post_handle_destinations: [dbt]
+                    geo_data_resolver_id: mm
                     data_layout:
                       max_columns: 100
                       unique_id_field: /eventn_ctx/event_id||/eventn_ctx_event_id||/event_id
@@ -305,8 +306,8 @@ class DestinationConfigTest {
                 .containsExactly("destinations.wh.staged", "destinations.wh.caching",
                         "destinations.wh.streaming_threads_count", "destinations.wh.break_on_error",
                         "destinations.wh.log", "destinations.wh.post_handle_destinations",
-                        "destinations.wh.data_layout.max_columns", "destinations.wh.data_layout.unique_id_field",
-                        "destinations.wh.data_layout.transform_enabled");
+                        "destinations.wh.geo_data_resolver_id",
+                        "destinations.wh.data_layout.max_columns", "destinations.wh.data_layout.unique_id_field");
         assertThat(c.warnings()).allMatch(w -> w.contains(": ignored: ") && w.endsWith("."));
     }
 
@@ -325,25 +326,10 @@ class DestinationConfigTest {
     }
 
     @Test
-    void refusesNextIssueDestinationKeysWithTheirPath() {
-        assertNotYet("transform: return $", "destinations.wh.data_layout.transform: the JavaScript transform");
-        assertNotYet("mappings: {keep_unmapped: true}", "destinations.wh.data_layout.mappings: mapping rules");
-        assertNotYet("mapping: ['/a -> /b']", "destinations.wh.data_layout.mapping: mapping rules");
-        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, enrichment: []}\n"))
-                .hasMessage("destinations.wh.enrichment: lookup enrichment (ip_lookup, user_agent_parse) is not supported yet");
-        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, geo: {}}\n"))
-                .hasMessage("destinations.wh.geo: geo (ip_lookup) is not supported yet");
-        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, geo_data_resolver_id: mm}\n"))
-                .hasMessage("destinations.wh.geo_data_resolver_id: geo (ip_lookup) is not supported yet");
+    void refusesUsersRecognitionAsNotSupportedYet() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, users_recognition: {enabled: true}}\n"))
-                .hasMessage("destinations.wh.users_recognition: users recognition is not supported yet");
-    }
-
-    private void assertNotYet(String dataLayoutEntry, String expectedPrefix) {
-        assertThatThrownBy(() -> load(dir, "destinations:\n  wh:\n    type: duckdb\n    data_layout:\n      "
-                + dataLayoutEntry + "\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(expectedPrefix + " is not supported yet");
+                .hasMessage("destinations.wh.users_recognition: users recognition is not supported yet");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.luden.stream.config;
 
+import io.luden.stream.functions.enrich.EnrichmentRule;
+import io.luden.stream.functions.mapping.MappingRule;
+import io.luden.stream.functions.mapping.MappingRule.Action;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,27 +45,23 @@ class SpecExampleConfigTest {
     Path dir;
 
     @Test
-    void refusesTheSpecExampleOnlyForItsNextIssueKeys() {
-        String noGeo = without(SPEC_EXAMPLE, "geo: {maxmind_path");
-        String noEnrichment = without(noGeo, "enrichment: [");
+    void refusesTheSpecExampleOnlyForItsMissingMaxMindFile() {
+        assertThat(Path.of("/data/GeoLite2-City.mmdb")).doesNotExist();
 
         assertThatThrownBy(() -> load(dir, SPEC_EXAMPLE, ENV))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("geo: geo (ip_lookup) is not supported yet");
-        assertThatThrownBy(() -> load(dir, noGeo, ENV))
-                .hasMessage("destinations.pg_main.enrichment: lookup enrichment (ip_lookup, user_agent_parse)"
-                        + " is not supported yet");
-        assertThatThrownBy(() -> load(dir, noEnrichment, ENV))
-                .hasMessage("destinations.pg_main.data_layout.transform: the JavaScript transform is not supported yet");
+                .hasMessage("geo.maxmind_path: no such file: /data/GeoLite2-City.mmdb");
     }
 
     @Test
-    void acceptsTheSpecExampleOnceTheNextIssueKeysAreRemoved() throws Exception {
-        String yaml = without(without(without(SPEC_EXAMPLE, "geo: {maxmind_path"), "enrichment: ["), "transform: ");
+    void loadsTheSpecExampleWithARealMaxMindFile() throws Exception {
+        String yaml = replaced(SPEC_EXAMPLE, "geo: {maxmind_path: /data/GeoLite2-City.mmdb}",
+                "geo: {maxmind_path: " + YamlFiles.GEO_CITY_TEST_DB + "}");
 
         LudenConfig c = load(dir, yaml, ENV);
 
         assertThat(c.warnings()).isEmpty();
+        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.GEO_CITY_TEST_DB.toString());
         assertThat(c.apiKeys()).singleElement().satisfies(k -> {
             assertThat(k.id()).isEqualTo("web");
             assertThat(k.matches("s2s_secret")).isTrue();
@@ -83,6 +82,10 @@ class SpecExampleConfigTest {
         assertThat(pg.connection().parameters()).containsExactly(Map.entry("sslmode", "disable"));
         assertThat(pg.dataLayout().tableNameTemplate()).isEqualTo("{{.event_type}}");
         assertThat(pg.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");
+        // "return $" is Jitsu's default transform: no transform to run
+        assertThat(pg.dataLayout().transform()).isNull();
+        assertThat(pg.dataLayout().mappings()).isNull();
+        assertThat(pg.enrichment()).containsExactly(new EnrichmentRule("ip_lookup", "/source_ip", "/location"));
     }
 
     @Test
@@ -107,10 +110,65 @@ class SpecExampleConfigTest {
 
         LudenConfig c = ConfigLoader.load(file, ENV, dir);
 
-        assertThat(c.warnings()).isEmpty();
-        assertThat(c.destinations().get("pg_main").connection().password()).isEqualTo("pw");
+        // geo is commented out there, as SPEC's /data/GeoLite2-City.mmdb is rarely at hand
+        assertThat(c.warnings()).containsExactly("destinations.pg_main.enrichment[0]: ip_lookup sets nothing"
+                + " without a MaxMind database; set geo.maxmind_path.");
+        assertThat(c.maxmindPath()).isNull();
+        DestinationConfig pg = c.destinations().get("pg_main");
+        assertThat(pg.connection().password()).isEqualTo("pw");
+        assertThat(pg.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");
+        assertThat(pg.dataLayout().transform()).isNull();
+        assertThat(pg.enrichment()).containsExactly(new EnrichmentRule("ip_lookup", "/source_ip", "/location"));
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
                 .hasMessage("destinations.pg_main.datasource.password: environment variable PG_PASSWORD is not set");
+    }
+
+    @Test
+    void loadsTheTransformExample() throws Exception {
+        LudenConfig c = ConfigLoader.load(repoFile("conf/examples/transform.yaml"), Map.of(), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        DataLayout layout = c.destinations().get("warehouse").dataLayout();
+        assertThat(layout.transform())
+                .startsWith("if ($.event_type === \"heartbeat\") {\n")
+                .contains("$[TABLE_NAME] = \"orders\";", "item[TABLE_NAME] = \"order_items\";",
+                        "$.__sql_type_revenue = \"numeric(12,2)\";",
+                        "__sql_type_price: [\"numeric(12,2)\", \"numeric(12,2)\"]")
+                .endsWith("return $;                                        // everything else: as it is\n");
+        assertThat(layout.transformTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(layout.mappings()).isNull();
+    }
+
+    @Test
+    void loadsTheMappingsExample() throws Exception {
+        LudenConfig c = ConfigLoader.load(repoFile("conf/examples/mappings.yaml"), Map.of(), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        DataLayout layout = c.destinations().get("warehouse").dataLayout();
+        assertThat(layout.transform()).isNull();
+        assertThat(layout.mappings().keepUnmapped()).isTrue();
+        assertThat(layout.mappings().fields()).containsExactly(
+                new MappingRule(Action.MOVE, "/user/id", "/user_id", null, null, null),
+                new MappingRule(Action.MOVE, "/page_title", "/title", "text", null, null),
+                new MappingRule(Action.REMOVE, "/user_agent", null, null, null, null),
+                new MappingRule(Action.CAST, null, "/local_tz_offset", "integer", null, null),
+                new MappingRule(Action.CONSTANT, null, "/source", null, null, "\"web\""),
+                new MappingRule(Action.CONSTANT, null, "/schema_version", null, null, "2"));
+    }
+
+    @Test
+    void loadsTheEnrichmentExampleWithTheMaxMindPathFromTheEnvironment() throws Exception {
+        Path file = repoFile("conf/examples/enrichment.yaml");
+
+        LudenConfig c = ConfigLoader.load(file, Map.of("MAXMIND_PATH", YamlFiles.GEO_CITY_TEST_DB.toString()), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.GEO_CITY_TEST_DB.toString());
+        assertThat(c.destinations().get("warehouse").enrichment()).containsExactly(
+                new EnrichmentRule("ip_lookup", "/client_ip", "/client_location"),
+                new EnrichmentRule("user_agent_parse", "/app/user_agent", "/app/parsed_ua"));
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
+                .hasMessage("geo.maxmind_path: environment variable MAXMIND_PATH is not set");
     }
 
     @Test
@@ -120,24 +178,9 @@ class SpecExampleConfigTest {
         assertThat(c.spoolDir()).isEqualTo(Path.of("").toAbsolutePath().resolve("events/incoming").toString());
     }
 
-    /** Drops the line containing {@code marker} and the lines indented under it. */
-    private static String without(String yaml, String marker) {
-        StringBuilder out = new StringBuilder();
-        int droppedIndent = -1;
-        for (String line : yaml.split("\n", -1)) {
-            int indent = line.length() - line.stripLeading().length();
-            if (droppedIndent >= 0 && indent > droppedIndent) {
-                continue;
-            }
-            droppedIndent = -1;
-            if (line.contains(marker)) {
-                droppedIndent = indent;
-                continue;
-            }
-            out.append(line).append('\n');
-        }
-        assertThat(out.toString()).isNotEqualTo(yaml);
-        return out.toString();
+    private static String replaced(String yaml, String line, String by) {
+        assertThat(yaml).contains(line);
+        return yaml.replace(line, by);
     }
 
     /** Tests run in the module folder; conf/ is at the repository root. */

@@ -10,6 +10,8 @@ import java.util.Map;
 final class YamlFiles {
     /** The smallest valid destinations section, for tests about other sections. */
     static final String ONE_DESTINATION = "destinations:\n  wh: {type: duckdb}\n";
+    /** MaxMind's test City database (fixtures/geo, MIT). */
+    static final Path GEO_CITY_TEST_DB = Path.of("/work/shared/fixtures/geo/GeoLite2-City-Test.mmdb");
 
     private YamlFiles() {}
 
