@@ -23,7 +23,15 @@ public final class StartupChecks {
     }
 
     private static LudenConfig check(LudenConfig config) throws ConfigException {
+        if (config.maxmindPath() != null) {
+            throw new ConfigException("geo: ip_lookup is being integrated and not supported yet in this build");
+        }
         for (DestinationConfig d : config.destinations().values()) {
+            String dk = "destinations." + d.id();
+            if (d.dataLayout().transform() != null || d.dataLayout().mappings() != null || !d.enrichment().isEmpty()) {
+                throw new ConfigException(dk + ": transform, mappings and enrichment are being integrated and"
+                        + " not supported yet in this build");
+            }
             String key = "destinations." + d.id() + ".data_layout.table_name_template";
             TableNameTemplate template;
             try {

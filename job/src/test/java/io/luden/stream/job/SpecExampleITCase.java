@@ -64,7 +64,7 @@ class SpecExampleITCase {
 
         Files.writeString(file, SPEC_EXAMPLE);
         assertThatThrownBy(() -> StartupChecks.load(file, env, dir)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not supported yet");
+                .hasMessage("geo.maxmind_path: no such file: /data/GeoLite2-City.mmdb");
 
         String runnable = SPEC_EXAMPLE.replaceAll("(?m)^geo: .*\\n", "")
                 .replaceAll("(?m)^      transform: .*\\n", "")
