@@ -32,6 +32,7 @@ import java.util.Map;
  * </ul>
  * A rule's {@code type}/{@code column_type} become the {@link ExplicitSqlType} of the flattened
  * {@code dst} column ({@code /a/b} → {@code a_b}); Jitsu type names are translated by the dialect.
+ * Without rules the event passes unchanged, whatever keep_unmapped says (Jitsu then has no mapper).
  */
 public final class FieldMapper implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -62,7 +63,8 @@ public final class FieldMapper implements Serializable {
      */
     public FieldMapper(Mappings mappings, boolean sqlDestination) {
         mappings.validate();
-        this.keepUnmapped = mappings.keepUnmapped();
+        // Jitsu: no rules means no mapper at all, so keep_unmapped false does not empty the event
+        this.keepUnmapped = mappings.keepUnmapped() || mappings.fields().isEmpty();
         this.configuredRules = mappings.fields().size();
         List<MappingRule> all = new ArrayList<>(mappings.fields());
         if (sqlDestination && !keepUnmapped) {

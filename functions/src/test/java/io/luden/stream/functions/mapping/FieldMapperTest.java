@@ -125,6 +125,14 @@ class FieldMapperTest {
     }
 
     @Test
+    void noRulesPassTheEventUnchangedEvenWhenNotKeepingUnmapped() throws Exception {
+        FieldMapper m = mapper(false);
+
+        assertThat(map(m, "{\"a\":1,\"eventn_ctx_event_id\":\"e1\"}")).isEqualTo(json("{\"a\":1,\"eventn_ctx_event_id\":\"e1\"}"));
+        assertThat(m.rules()).isEmpty();
+    }
+
+    @Test
     void removeDeletesTheNestedPathAtTheEnd() throws Exception {
         FieldMapper m = mapper(true, MappingRule.remove("/a/secret"), MappingRule.move("/a/secret", "/copied"));
 
