@@ -38,6 +38,27 @@ public interface Dialect {
     /** The SQL type of a value type, from SPEC §8's type map. */
     String sqlType(DataType type);
 
+    /**
+     * An explicit type (mapping {@code type}/{@code column_type}, {@code __sql_type_}) in this
+     * database's terms: Jitsu's type names {@code string, integer, double, timestamp, boolean} (any
+     * case, surrounding spaces ignored) become {@link #sqlType(DataType)} of STRING, INTEGER, FLOAT,
+     * TIMESTAMP, BOOLEAN (so {@code integer} is {@code bigint} on Postgres, as in Jitsu); any other
+     * type, and null, is returned unchanged.
+     */
+    default String translateType(String type) {
+        if (type == null) {
+            return null;
+        }
+        switch (type.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "string": return sqlType(DataType.STRING);
+            case "integer": return sqlType(DataType.INTEGER);
+            case "double": return sqlType(DataType.FLOAT);
+            case "timestamp": return sqlType(DataType.TIMESTAMP);
+            case "boolean": return sqlType(DataType.BOOLEAN);
+            default: return type;
+        }
+    }
+
     /** What kind of value a column of this (warehouse-reported) SQL type holds; null when not one of ours. */
     DataType category(String sqlType);
 

@@ -10,7 +10,27 @@ import java.util.Objects;
 public final class MappingRule implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public enum Action { MOVE, REMOVE, CAST, CONSTANT }
+    public enum Action {
+        MOVE, REMOVE, CAST, CONSTANT;
+
+        /** The action of a config value ({@code move}, {@code remove}, {@code cast}, {@code constant}; any case). */
+        public static Action of(String name) {
+            if (name != null) {
+                for (Action a : values()) {
+                    if (a.configName().equalsIgnoreCase(name.strip())) {
+                        return a;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("unknown mapping action '" + name
+                    + "', expected one of move, remove, cast, constant");
+        }
+
+        /** The name in the config: {@code move}, {@code remove}, {@code cast}, {@code constant}. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Action action;
     private final String src;
@@ -26,6 +46,31 @@ public final class MappingRule implements Serializable {
         this.type = type;
         this.columnType = columnType;
         this.valueJson = valueJson;
+    }
+
+    /** {@code src -> dst}, moving the value. */
+    public static MappingRule move(String src, String dst) {
+        return new MappingRule(Action.MOVE, src, dst, null, null, null);
+    }
+
+    /** {@code src -> (type) dst}: moves the value and declares the SQL type of {@code dst}. */
+    public static MappingRule move(String src, String dst, String type) {
+        return new MappingRule(Action.MOVE, src, dst, type, null, null);
+    }
+
+    /** {@code src ->}: the value is removed. */
+    public static MappingRule remove(String src) {
+        return new MappingRule(Action.REMOVE, src, null, null, null, null);
+    }
+
+    /** Declares the SQL type of {@code dst} (cast on INSERT; DDL {@code columnType}, else {@code type}). */
+    public static MappingRule cast(String dst, String type, String columnType) {
+        return new MappingRule(Action.CAST, null, dst, type, columnType, null);
+    }
+
+    /** Sets {@code valueJson} (JSON text: {@code "x"}, {@code 1}, {@code {"a":1}}) at {@code dst}. */
+    public static MappingRule constant(String dst, String valueJson) {
+        return new MappingRule(Action.CONSTANT, null, dst, null, null, valueJson);
     }
 
     public Action action() { return action; }
@@ -55,6 +100,9 @@ public final class MappingRule implements Serializable {
 
     @Override
     public String toString() {
-        return action + " " + src + " -> " + dst + (type == null ? "" : " (" + type + ")");
+        String from = action == Action.CONSTANT ? valueJson : src;
+        return action.configName() + " " + (from == null ? "" : from + " ") + "-> "
+                + (type == null ? "" : "(" + type + (columnType == null ? "" : "; column " + columnType) + ") ")
+                + (dst == null ? "" : dst);
     }
 }

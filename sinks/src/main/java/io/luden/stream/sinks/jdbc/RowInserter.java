@@ -31,6 +31,8 @@ public final class RowInserter {
     private final List<String> primaryKeyFields;
     /** Tables already reported as at-least-once, so the warning appears once per table. */
     private final Set<String> warnedTables = new HashSet<>();
+    /** Tables already reported for a primary key other than the configured one. */
+    private final Set<String> keyReportedTables = new HashSet<>();
 
     public RowInserter(JdbcSession session, Dialect dialect, List<String> primaryKeyFields) {
         this.session = session;
@@ -60,7 +62,7 @@ public final class RowInserter {
         }
     }
 
-    /** The SQL and values for {@code row}; pure apart from the one-time at-least-once warning. */
+    /** The SQL and values for {@code row}; pure apart from the one-time warnings (at-least-once, key mismatch). */
     public Statement build(TableSchema schema, Row row) throws WarehouseException {
         String table = row.table();
         List<String> columns = new ArrayList<>();
@@ -76,6 +78,7 @@ public final class RowInserter {
             columns.add(f.column());
             placeholders.add(placeholder(table, f, columnType, category));
         }
+        reportKeyMismatch(schema, table);
         List<String> conflictKey = List.of();
         boolean update = false;
         if (!primaryKeyFields.isEmpty() && schema.hasKey(primaryKeyFields)) {
@@ -98,16 +101,51 @@ public final class RowInserter {
         return new Statement(sql, values);
     }
 
+    /**
+     * A table whose primary key is not the configured {@code primary_key_fields} keeps its key (Luden
+     * never alters keys, unlike Jitsu's PK diff); say so once per table, with what the writes do instead.
+     */
+    private void reportKeyMismatch(TableSchema schema, String table) {
+        if (primaryKeyFields.isEmpty() || sameColumns(schema.primaryKey, primaryKeyFields) || !keyReportedTables.add(table)) {
+            return;
+        }
+        String consequence = schema.hasKey(primaryKeyFields)
+                ? "upserts use its unique key on " + primaryKeyFields
+                : "rows are not upserted by " + primaryKeyFields;
+        LOG.warn("table {}.{} has {} but primary_key_fields is {}: the key of an existing table is never changed; {}"
+                        + " (to use the configured key, change the table's key or create the table anew)",
+                session.schema(), table, schema.primaryKey.isEmpty() ? "no primary key" : "primary key " + schema.primaryKey,
+                primaryKeyFields, consequence);
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        return a.size() == b.size() && new HashSet<>(a).equals(new HashSet<>(b));
+    }
+
     private String placeholder(String table, Field f, String columnType, DataType category) throws WarehouseException {
         if (f.castType() != null) {
             if (!SqlTypeNames.isSafe(f.castType())) {
                 throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
                         + "\": cast type '" + f.castType() + "' is not a plain type name");
             }
-            return dialect.castPlaceholder(f.castType());
+            String castType = dialect.translateType(f.castType());
+            if (sameKind(castType, columnType, category)) {
+                return dialect.castPlaceholder(castType);
+            }
+            // the column has another kind and keeps it (SPEC §9): the value is already converted exactly
+            // to it, and a cast to the explicit type could round it (3.7 → bigint 4) or not assign at all
         }
         // a type we don't categorise (json, uuid, date, …): let the database check the text
         return category == null ? dialect.castPlaceholder(columnType) : "?";
+    }
+
+    /** The cast type stores the same kind of value as the column: same category, or the same uncategorised type. */
+    private boolean sameKind(String castType, String columnType, DataType columnCategory) {
+        DataType castCategory = dialect.category(castType);
+        if (castCategory != null || columnCategory != null) {
+            return castCategory == columnCategory;
+        }
+        return SqlTypeNames.base(castType).equals(SqlTypeNames.base(columnType));
     }
 
     private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

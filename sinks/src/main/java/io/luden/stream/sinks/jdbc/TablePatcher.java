@@ -104,7 +104,7 @@ public final class TablePatcher {
         session.ddl(dialect.createTable(session.schema(), table, columns, primaryKey, uniqueKey));
     }
 
-    /** An explicit type (mapping or {@code __sql_type_}) wins over the dialect's type map. */
+    /** An explicit type (mapping or {@code __sql_type_}, Jitsu names translated) wins over the dialect's type map. */
     private String ddlType(String table, Field f) throws WarehouseException {
         if (f.sqlType() == null) {
             return dialect.sqlType(f.type());
@@ -113,7 +113,7 @@ public final class TablePatcher {
             throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
                     + "\": explicit SQL type '" + f.sqlType() + "' is not a plain type name");
         }
-        return f.sqlType();
+        return dialect.translateType(f.sqlType());
     }
 
     // the cache is Flink state: if it fails the job must fail over, so these are not warehouse errors

@@ -88,4 +88,20 @@ class DuckDbDialectTest {
         assertThat(d.isAlreadyExists(new SQLException("Catalog Error: Column with name a already exists!"))).isTrue();
         assertThat(d.isAlreadyExists(new SQLException("Binder Error: column not found"))).isFalse();
     }
+
+    @Test
+    void jitsuTypeNamesTranslateToDuckDbTypes() {
+        assertThat(d.translateType("string")).isEqualTo("VARCHAR");
+        assertThat(d.translateType("integer")).isEqualTo("BIGINT");
+        assertThat(d.translateType("double")).isEqualTo("DOUBLE");
+        assertThat(d.translateType("timestamp")).isEqualTo("TIMESTAMP");
+        assertThat(d.translateType("BOOLEAN")).isEqualTo("BOOLEAN");
+    }
+
+    @Test
+    void otherTypeNamesPassThroughUnchanged() {
+        assertThat(d.translateType("DECIMAL(18,3)")).isEqualTo("DECIMAL(18,3)");
+        assertThat(d.translateType("uuid")).isEqualTo("uuid");
+        assertThat(d.translateType("text")).isEqualTo("text");
+    }
 }

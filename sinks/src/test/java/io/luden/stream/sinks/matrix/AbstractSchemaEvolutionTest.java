@@ -63,7 +63,7 @@ public abstract class AbstractSchemaEvolutionTest extends WarehouseTestBase {
     void addedColumnTakesTheExplicitSqlType() throws Exception {
         Warehouse w = warehouse();
         w.write(row("events", "e1", str("a", "1")), cache);
-        w.write(row("events", "e2", new Field("small", DataType.INTEGER, 3L, "integer", null)), cache);
+        w.write(row("events", "e2", new Field("small", DataType.INTEGER, 3L, "int", null)), cache); // SQL int, not Jitsu's "integer"
 
         assertThat(columnTypes("events").get("small").toLowerCase(Locale.ROOT)).isEqualTo("integer");
         assertThat(((Number) rows("events", EVENT_ID).get(1).get("small")).longValue()).isEqualTo(3);

@@ -92,7 +92,7 @@ public abstract class AbstractTableCreationTest extends WarehouseTestBase {
     @Test
     void explicitSqlTypeWinsOverTheTypeMap() throws Exception {
         warehouse().write(row("events", "e1",
-                new Field("small", DataType.INTEGER, 7L, "integer", null),
+                new Field("small", DataType.INTEGER, 7L, "int", null), // "integer" would be Jitsu's name for bigint
                 new Field("amount", DataType.FLOAT, new java.math.BigDecimal("12.25"), "numeric(38,18)", null)), cache);
 
         assertThat(columnTypes("events").get("small").toLowerCase(Locale.ROOT)).isEqualTo("integer");

@@ -138,4 +138,23 @@ class PostgresDialectTest {
         assertThat(d.isAlreadyExists(new SQLException(
                 "duplicate key value violates unique constraint \"events_pkey\"", "23505"))).isFalse();
     }
+
+    @Test
+    void jitsuTypeNamesTranslateToPostgresTypes() {
+        assertThat(d.translateType("string")).isEqualTo("text");
+        assertThat(d.translateType("integer")).isEqualTo("bigint");
+        assertThat(d.translateType("double")).isEqualTo("double precision");
+        assertThat(d.translateType("timestamp")).isEqualTo("timestamp");
+        assertThat(d.translateType("boolean")).isEqualTo("boolean");
+        assertThat(d.translateType(" Integer ")).isEqualTo("bigint");
+    }
+
+    @Test
+    void otherTypeNamesPassThroughUnchanged() {
+        assertThat(d.translateType("numeric(38,18)")).isEqualTo("numeric(38,18)");
+        assertThat(d.translateType("jsonb")).isEqualTo("jsonb");
+        assertThat(d.translateType("int")).isEqualTo("int");
+        assertThat(d.translateType("double precision")).isEqualTo("double precision");
+        assertThat(d.translateType(null)).isNull();
+    }
 }
