@@ -174,7 +174,7 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
             if (d == null) {
                 throw new IllegalStateException("event routed to unknown destination " + destination);
             }
-            l = new EventLoader(d);
+            l = new EventLoader(d, config.maxmindPath());
             loaders.put(destination, l);
         }
         return l;
