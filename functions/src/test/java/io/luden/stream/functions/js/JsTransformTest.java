@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +171,37 @@ class JsTransformTest {
         assertThatThrownBy(() -> t.apply(event("{}"), "d", "postgres"))
                 .isInstanceOf(TransformException.class)
                 .hasMessage("transform timed out after 200 ms");
+    }
+
+    @Test
+    void stopsACatastrophicRegularExpression() {
+        // the back-reference makes GraalJS's regex engine backtrack: exponential in the length
+        JsTransform t = transform("return {m: /^(a+)+\\1c$/.test('a'.repeat(40) + 'b')}", Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> t.apply(event("{}"), "d", "postgres"))
+                .isInstanceOf(TransformException.class)
+                .hasMessage("transform timed out after 300 ms");
+    }
+
+    @Test
+    void aTimeoutInOneRuntimeLeavesAnotherRunningOnItsThread() throws Exception {
+        JsTransform looping = transform("while (true) {}", Duration.ofMillis(500));
+        JsTransform working = transform("return {n: $.n + 1}");
+        CompletableFuture<Throwable> timedOut = CompletableFuture.supplyAsync(() -> {
+            try {
+                looping.apply(event("{}"), "d", "postgres");
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(json(working.apply(event("{\"n\":" + i + "}"), "d", "postgres")))
+                    .containsExactly("{\"n\":" + (i + 1) + "}");
+        }
+        assertThat(timedOut.get(30, TimeUnit.SECONDS)).hasMessage("transform timed out after 500 ms");
+        assertThat(json(working.apply(event("{\"n\":0}"), "d", "postgres"))).containsExactly("{\"n\":1}");
     }
 
     @Test
