@@ -50,15 +50,116 @@ class TableNameTemplateTest {
     }
 
     @Test
-    void recognisesJavaScriptButRefusesToEvaluateItYet() throws Exception {
-        for (String js : new String[] {"$.event_type + \"_\" + $.src", "table name",
+    void recognisesJavaScript() throws Exception {
+        for (String js : new String[] {"$.event_type + \"_\" + $.src",
             "if (true) {var a = function(){ metric_type }} return $.metric_type"}) {
-            TableNameTemplate t = TableNameTemplate.parse(js);
-            assertThat(t.kind()).as(js).isEqualTo(Kind.JAVASCRIPT);
-            assertThatThrownBy(() -> t.evaluate(event("{}")))
-                    .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessage("JavaScript table_name_template is not supported yet");
+            assertThat(TableNameTemplate.parse(js).kind()).as(js).isEqualTo(Kind.JAVASCRIPT);
         }
+    }
+
+    @Test
+    void evaluatesAJavaScriptExpressionOnTheEvent() throws Exception {
+        assertThat(table("$.event_type + \"_\" + $.src", "{\"event_type\":\"Page View\",\"src\":\"JS\"}"))
+                .isEqualTo("page_view_js");
+        assertThat(table("_.user.id + ''", "{\"user\":{\"id\":\"U-1\"}}")).isEqualTo("u_1");
+        assertThat(table("$.n * 2", "{\"n\":21}")).isEqualTo("42");
+        assertThat(table("$.n / 4", "{\"n\":1}")).isEqualTo("0_25");
+        assertThat(table("1e21 + 0", "{}")).isEqualTo("1000000000000000000000");
+        assertThat(table("!!$.flag", "{\"flag\":1}")).isEqualTo("true");
+    }
+
+    @Test
+    void treatsADottedPathWithoutOperatorsAsAConstantLikeJitsu() throws Exception {
+        // Jitsu's SmartParse: `$` is an identifier character, so this is the table "__event_type"
+        assertThat(TableNameTemplate.parse("$.event_type").kind()).isEqualTo(Kind.CONSTANT);
+        assertThat(table("$.event_type", "{\"event_type\":\"x\"}")).isEqualTo("__event_type");
+        assertThat(table("return $.event_type", "{\"event_type\":\"x\"}")).isEqualTo("x");
+    }
+
+    @Test
+    void evaluatesAJavaScriptFunctionBodyWithReturn() throws Exception {
+        String body = String.join("\n",
+                "if ($.event_type === 'identify') {",
+                "  return 'identifies';",
+                "}",
+                "return $.event_type + '_' + destinationType;");
+
+        assertThat(table(body, "{\"event_type\":\"identify\"}")).isEqualTo("identifies");
+        assertThat(TableNameTemplate.parse(body).evaluate(event("{\"event_type\":\"click\"}"), "wh", "postgres"))
+                .isEqualTo("click_postgres");
+    }
+
+    @Test
+    void givesJavaScriptTheDestinationId() throws Exception {
+        TableNameTemplate t = TableNameTemplate.parse("destinationId + '_' + $.event_type");
+
+        assertThat(t.evaluate(event("{\"event_type\":\"click\"}"), "Warehouse", "duckdb")).isEqualTo("warehouse_click");
+        assertThat(t.evaluate(event("{\"event_type\":\"click\"}"))).isEqualTo("null_click");
+    }
+
+    @Test
+    void skipsEventWhenJavaScriptYieldsNothing() throws Exception {
+        for (String js : new String[] {"null", "void 0", "false", "''", "'  '", "$['missing']", "'NULL'", "$.a === 1",
+            "return;", "return {a: 1}", "[$.a]", "if ($.a) return 'x'"}) {
+            assertThat(table(js, "{\"a\":0}")).as(js).isNull();
+        }
+    }
+
+    @Test
+    void failsWithTheJavaScriptErrorAndItsLine() {
+        TableNameTemplate t = TableNameTemplate.parse("var t = $.type;\nif (!t) throw new Error('no type');\nreturn t");
+
+        assertThatThrownBy(() -> t.evaluate(event("{}")))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("table_name_template: Error: no type at line 2");
+        assertThatThrownBy(() -> table("$.user.id + 'x'", "{}"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("TypeError")
+                .hasMessageEndingWith("at line 1");
+    }
+
+    @Test
+    void stopsALoopingJavaScriptTemplate() {
+        TableNameTemplate t = TableNameTemplate.parse("while (true) {} return 'x'");
+
+        assertThatThrownBy(() -> t.evaluate(event("{}")))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("table_name_template timed out after 1000 ms");
+    }
+
+    @Test
+    void refusesJavaScriptThatDoesNotParseAtParseTime() {
+        assertThatThrownBy(() -> TableNameTemplate.parse("table name"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("table_name_template \"table name\": table_name_template: SyntaxError: ")
+                .hasMessageEndingWith("at line 1");
+        assertThatThrownBy(() -> TableNameTemplate.parse("var a = 1;\nreturn (a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SyntaxError");
+    }
+
+    @Test
+    void aJavaScriptTemplateSurvivesJavaSerialisationAndClose() throws Exception {
+        TableNameTemplate t = TableNameTemplate.parse("$.event_type + '_js'");
+        assertThat(t.evaluate(event("{\"event_type\":\"a\"}"))).isEqualTo("a_js");
+
+        TableNameTemplate copy = copy(t);
+        t.close();
+
+        assertThat(copy.kind()).isEqualTo(Kind.JAVASCRIPT);
+        assertThat(copy.evaluate(event("{\"event_type\":\"b\"}"))).isEqualTo("b_js");
+        assertThat(t.evaluate(event("{\"event_type\":\"c\"}"))).isEqualTo("c_js");
+        copy.close();
+        t.close();
+    }
+
+    @Test
+    void aJavaScriptTemplateDoesNotModifyTheEvent() throws Exception {
+        ObjectNode e = event("{\"a\":{\"b\":1}}");
+
+        assertThat(TableNameTemplate.parse("$.a.b = 2; delete $.a; return 'x'").evaluate(e)).isEqualTo("x");
+
+        assertThat(Events.toJson(e)).isEqualTo("{\"a\":{\"b\":1}}");
     }
 
     @Test
@@ -170,17 +271,19 @@ class TableNameTemplateTest {
 
     @Test
     void survivesJavaSerialisation() throws Exception {
-        TableNameTemplate t = TableNameTemplate.parse("{{.event_type}}_t");
+        TableNameTemplate copy = copy(TableNameTemplate.parse("{{.event_type}}_t"));
+
+        assertThat(copy.kind()).isEqualTo(Kind.GO);
+        assertThat(copy.evaluate(event("{\"event_type\":\"click\"}"))).isEqualTo("click_t");
+    }
+
+    private static TableNameTemplate copy(TableNameTemplate t) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(t);
         }
-        TableNameTemplate copy;
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (TableNameTemplate) in.readObject();
+            return (TableNameTemplate) in.readObject();
         }
-
-        assertThat(copy.kind()).isEqualTo(Kind.GO);
-        assertThat(copy.evaluate(event("{\"event_type\":\"click\"}"))).isEqualTo("click_t");
     }
 }
