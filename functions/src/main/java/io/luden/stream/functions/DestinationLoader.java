@@ -5,6 +5,7 @@ import io.luden.stream.config.LudenConfig;
 import io.luden.stream.sinks.SchemaCache;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.files.OutputLine;
+import io.luden.stream.functions.js.JsSupport;
 import io.luden.stream.sinks.jdbc.JdbcDrivers;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -72,6 +73,8 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
             // on a cluster (the job JAR in its own class loader): let that loader go when the job ends
             getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
                     "luden-deregister-jdbc-drivers", () -> JdbcDrivers.deregisterDriversOf(jobLoader));
+            getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(
+                    "luden-release-graaljs-engine", JsSupport::releaseSharedEngine);
         }
     }
 

@@ -58,7 +58,7 @@ public final class EventPipeline implements AutoCloseable {
                 Map<String, ExplicitSqlType> types = shaped.typesOf(row);
                 rows.add(RowBuilder.build(table, rowId, row, maxColumnNameLength, types));
             }
-            return rows.isEmpty() ? Result.skipped() : Result.rows(rows);
+            return rows.isEmpty() ? Result.skip() : Result.rows(rows);
         } catch (Exception e) {
             return Result.failed(e.getMessage() == null ? e.toString() : e.getMessage());
         }
@@ -78,7 +78,11 @@ public final class EventPipeline implements AutoCloseable {
         try {
             enrichment.close();
         } finally {
-            shaper.close();
+            try {
+                shaper.close();
+            } finally {
+                template.close();
+            }
         }
     }
 
@@ -96,7 +100,7 @@ public final class EventPipeline implements AutoCloseable {
             return new Result(List.copyOf(rows), null);
         }
 
-        static Result skipped() {
+        static Result skip() {
             return new Result(List.of(), null);
         }
 

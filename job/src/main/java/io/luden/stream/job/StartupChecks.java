@@ -2,14 +2,23 @@ package io.luden.stream.job;
 
 import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.ConfigLoader;
+import io.luden.stream.config.DataLayout;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.enrich.IpLookup;
+import io.luden.stream.functions.enrich.LookupEnrichment;
+import io.luden.stream.functions.js.JsTransform;
+import io.luden.stream.functions.mapping.FieldMapper;
 import io.luden.stream.functions.template.TableNameTemplate;
 
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Loads the configuration and checks what needs the pipeline's own code (table name templates). */
+/**
+ * Loads the configuration and checks what needs the pipeline's own code — table name templates,
+ * JavaScript, mapping rules, enrichment rules, the MaxMind file — so that a misconfiguration is
+ * refused at start-up, never at the first event.
+ */
 public final class StartupChecks {
     private StartupChecks() {}
 
@@ -24,26 +33,39 @@ public final class StartupChecks {
 
     private static LudenConfig check(LudenConfig config) throws ConfigException {
         if (config.maxmindPath() != null) {
-            throw new ConfigException("geo: ip_lookup is being integrated and not supported yet in this build");
+            verify("geo.maxmind_path", () -> IpLookup.check(config.maxmindPath()));
         }
         for (DestinationConfig d : config.destinations().values()) {
-            String dk = "destinations." + d.id();
-            if (d.dataLayout().transform() != null || d.dataLayout().mappings() != null || !d.enrichment().isEmpty()) {
-                throw new ConfigException(dk + ": transform, mappings and enrichment are being integrated and"
-                        + " not supported yet in this build");
+            String key = "destinations." + d.id();
+            DataLayout layout = d.dataLayout();
+            verify(key + ".data_layout.table_name_template", () -> {
+                try {
+                    TableNameTemplate.parse(layout.tableNameTemplate()).close();
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("'" + layout.tableNameTemplate() + "': " + e.getMessage(), e);
+                }
+            });
+            if (layout.transform() != null) {
+                verify(key + ".data_layout.transform", () -> JsTransform.checkSyntax(layout.transform()));
             }
-            String key = "destinations." + d.id() + ".data_layout.table_name_template";
-            TableNameTemplate template;
-            try {
-                template = TableNameTemplate.parse(d.dataLayout().tableNameTemplate());
-            } catch (Exception e) {
-                throw new ConfigException(key + ": " + e.getMessage());
+            if (layout.mappings() != null) {
+                verify(key + ".data_layout.mappings", () -> new FieldMapper(layout.mappings()));
             }
-            if (template.kind() == TableNameTemplate.Kind.JAVASCRIPT) {
-                throw new ConfigException(key + ": a JavaScript table_name_template is not supported yet"
-                        + " (use a constant or a Go template such as {{.event_type}})");
-            }
+            verify(key + ".enrichment", () -> LookupEnrichment.checkRules(d.enrichment()));
         }
         return config;
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    private static void verify(String key, Check check) throws ConfigException {
+        try {
+            check.run();
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new ConfigException(message.startsWith(key) ? message : key + ": " + message);
+        }
     }
 }
