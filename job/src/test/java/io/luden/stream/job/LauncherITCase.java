@@ -121,4 +121,21 @@ class LauncherITCase {
         assertThat(r.output()).contains("spool.dri").doesNotContain("Flink web UI");
         assertThat(work.resolve("state")).doesNotExist();
     }
+
+    @Test
+    void transformExampleRunsWithGraalJsOnTheLaunchersClassPath() throws Exception {
+        Path spool = Files.createDirectories(work.resolve("events/incoming"));
+        Files.writeString(spool.resolve("orders.log"), String.join("\n",
+                "{\"eventn_ctx_event_id\":\"o1\",\"event_type\":\"order\",\"order_id\":7,\"revenue\":19.9,"
+                        + "\"user\":{\"email\":\"a@b.c\"},\"products\":[{\"sku\":\"a\",\"quantity\":1,\"price\":9.95},"
+                        + "{\"sku\":\"b\",\"quantity\":2,\"price\":4.95}]}",
+                "{\"eventn_ctx_event_id\":\"h1\",\"event_type\":\"heartbeat\"}", ""));
+
+        Result r = luden("run", "--bounded", "--config", REPO.resolve("conf/examples/transform.yaml").toString());
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).containsPattern("warehouse\\s+2\\s+1\\s+1\\s+0\\s+0");
+        assertThat(rows("orders")).isEqualTo(1);
+        assertThat(rows("order_items")).isEqualTo(2);
+    }
 }
