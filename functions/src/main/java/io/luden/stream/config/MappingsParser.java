@@ -17,9 +17,6 @@ final class MappingsParser {
     private static final SectionKeys MAPPINGS = SectionKeys.reads("keep_unmapped", "fields");
     private static final SectionKeys FIELD = SectionKeys.reads("src", "dst", "action", "type", "column_type", "value");
     private static final String ACTIONS = "move, remove, cast, constant";
-    private static final String LEGACY_FORMS = "/field1/subfield1 -> /field2/subfield2,"
-            + " /field1 -> (integer) /field2, or /field1 -> to remove it";
-
     private MappingsParser() {}
 
     /** Null when absent or without fields: Jitsu maps nothing then, whatever keep_unmapped says. */
@@ -103,37 +100,16 @@ final class MappingsParser {
         return rules.isEmpty() ? null : new Mappings(keepUnmapped, rules);
     }
 
-    // Deliberately tiny, as Jitsu's ConvertOldMappings: spaces in paths are dropped; a cast type keeps its inner ones.
+    /** One legacy line, parsed by the mapping package's own parser; its error is reported at this item. */
     private static MappingRule legacyRule(YamlNode item) throws ConfigException {
         String text = item.text();
-        String[] parts = text.split("->", -1);
-        if (parts.length != 2) {
-            throw item.error("'" + text + "' is not a mapping; use " + LEGACY_FORMS);
+        try {
+            return Mappings.fromLegacy(List.of(text), false).fields().get(0);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String prefix = "data_layout.mapping[0] ";
+            throw item.error(message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
-        String src = parts[0].replaceAll("\\s", "");
-        if (src.isEmpty()) {
-            throw item.error("'" + text + "': the source before '->' must not be empty");
-        }
-        checkPath(item, src);
-        String right = parts[1].trim();
-        if (right.isEmpty()) {
-            return new MappingRule(Action.REMOVE, src, null, null, null, null);
-        }
-        String type = null;
-        if (right.startsWith("(")) {
-            int close = right.indexOf(')');
-            type = close < 0 ? "" : right.substring(1, close).trim().replaceAll("\\s+", " ");
-            if (type.isEmpty() || right.indexOf(')', close + 1) >= 0) {
-                throw item.error("'" + text + "': malformed cast; use /field1 -> (integer) /field2");
-            }
-            right = right.substring(close + 1);
-        }
-        String dst = right.replaceAll("\\s", "");
-        if (dst.isEmpty()) {
-            throw item.error("'" + text + "': the destination after the cast must not be empty");
-        }
-        checkPath(item, dst);
-        return new MappingRule(Action.MOVE, src, dst, type, null, null);
     }
 
     private static void checkPath(YamlNode node, String path) throws ConfigException {

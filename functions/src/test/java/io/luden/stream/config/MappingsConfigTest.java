@@ -190,22 +190,22 @@ class MappingsConfigTest {
 
     @Test
     void rejectsMalformedLegacyMappings() {
+        // the mapping package parses the lines; the loader reports its reason at the list item
         String path = "destinations.wh.data_layout.mapping[0]";
         assertThatThrownBy(() -> mappings("mapping: ['/a']"))
-                .hasMessage(path + ": '/a' is not a mapping; use /field1/subfield1 -> /field2/subfield2,"
-                        + " /field1 -> (integer) /field2, or /field1 -> to remove it");
+                .hasMessageStartingWith(path + ": '/a': expected exactly one '->'; use ");
         assertThatThrownBy(() -> mappings("mapping: ['/a -> /b -> /c']"))
-                .hasMessageStartingWith(path + ": '/a -> /b -> /c' is not a mapping; use ");
+                .hasMessageStartingWith(path + ": '/a -> /b -> /c': expected exactly one '->'");
         assertThatThrownBy(() -> mappings("mapping: [' -> /b']"))
-                .hasMessage(path + ": ' -> /b': the source before '->' must not be empty");
+                .hasMessageStartingWith(path + ": ' -> /b': the source before '->' is empty");
         assertThatThrownBy(() -> mappings("mapping: ['/a -> (integer /b']"))
-                .hasMessage(path + ": '/a -> (integer /b': malformed cast; use /field1 -> (integer) /field2");
+                .hasMessageStartingWith(path + ": '/a -> (integer /b': unbalanced parentheses around the type");
         assertThatThrownBy(() -> mappings("mapping: ['/a -> () /b']"))
-                .hasMessage(path + ": '/a -> () /b': malformed cast; use /field1 -> (integer) /field2");
+                .hasMessageStartingWith(path + ": '/a -> () /b': the type in parentheses is empty");
         assertThatThrownBy(() -> mappings("mapping: ['/a -> (integer)']"))
-                .hasMessage(path + ": '/a -> (integer)': the destination after the cast must not be empty");
+                .hasMessageStartingWith(path + ": '/a -> (integer)': a type needs a destination after it");
         assertThatThrownBy(() -> mappings("mapping: ['a -> /b']"))
-                .hasMessage(path + ": path 'a': 'a' must look like /field or /parent/field");
+                .hasMessageStartingWith(path + ": ").hasMessageContaining("'a'");
     }
 
     @Test
