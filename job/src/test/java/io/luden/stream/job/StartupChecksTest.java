@@ -1,0 +1,77 @@
+package io.luden.stream.job;
+
+import io.luden.stream.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the pipeline's own code checks at start-up: each misconfiguration refused with its key path. */
+class StartupChecksTest {
+    @TempDir
+    Path dir;
+
+    private void load(String dataLayoutAndMore) throws Exception {
+        Path file = dir.resolve("luden.yaml");
+        Files.writeString(file, "destinations:\n  wh:\n    type: duckdb\n" + dataLayoutAndMore);
+        StartupChecks.load(file, Map.of(), dir);
+    }
+
+    @Test
+    void acceptsGoJavaScriptAndConstantTemplatesAndAValidTransform() throws Exception {
+        load("    data_layout:\n      table_name_template: 'return $.event_type'\n      transform: 'return [$, $]'\n");
+        load("    data_layout: {table_name_template: '{{.event_type}}_{{._timestamp.Format \"2006\"}}'}\n");
+        load("    data_layout: {table_name_template: web.pageviews}\n");
+    }
+
+    @Test
+    void refusesATransformThatDoesNotParse() {
+        assertThatThrownBy(() -> load("    data_layout:\n      transform: |\n        var x = ;\n        return $;\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("destinations.wh.data_layout.transform: ")
+                .hasMessageContaining("SyntaxError").hasMessageContaining("line 1");
+    }
+
+    @Test
+    void refusesJavaScriptAndGoTemplatesThatDoNotParseNamingTheTemplate() {
+        assertThatThrownBy(() -> load("    data_layout: {table_name_template: 'return $.a +'}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("destinations.wh.data_layout.table_name_template: 'return $.a +': ");
+        assertThatThrownBy(() -> load("    data_layout: {table_name_template: '{{range .items}}x{{end}}'}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("destinations.wh.data_layout.table_name_template: '{{range .items}}x{{end}}': ");
+    }
+
+    @Test
+    void refusesAFileThatIsNotAMaxMindDatabase() throws Exception {
+        Path notMmdb = Files.writeString(dir.resolve("geo.mmdb"), "not a database");
+        Path file = dir.resolve("luden.yaml");
+        Files.writeString(file, "geo: {maxmind_path: " + notMmdb + "}\ndestinations:\n  wh: {type: duckdb}\n");
+        assertThatThrownBy(() -> StartupChecks.load(file, Map.of(), dir)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("geo.maxmind_path").hasMessageContaining(notMmdb.toString());
+    }
+
+    @Test
+    void refusesAMappingRuleThatCannotWork() {
+        assertThatThrownBy(() -> load("    data_layout:\n      mappings:\n        fields:\n"
+                + "          - {dst: /a, action: cast, type: 'text; DROP TABLE x'}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("destinations.wh.data_layout.mappings");
+    }
+
+    @Test
+    void theShippedExamplesPassEveryCheck() throws Exception {
+        Path repo = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
+        Map<String, String> env = Map.of("PG_PASSWORD", "x",
+                "MAXMIND_PATH", PipelineRunner.fixture("geo/GeoLite2-City-Test.mmdb").toString());
+        for (String example : new String[] {"conf/luden.yaml", "conf/examples/transform.yaml",
+                "conf/examples/mappings.yaml", "conf/examples/enrichment.yaml", "conf/examples/postgres.yaml"}) {
+            assertThat(StartupChecks.load(repo.resolve(example), env, dir).destinations()).as(example).isNotEmpty();
+        }
+    }
+}
