@@ -25,6 +25,13 @@ public final class LudenConfig implements Serializable {
     private final List<String> warnings;
     /** Absolute path of the MaxMind database ({@code geo.maxmind_path}); null when none. */
     private final String maxmindPath;
+    /** {@code state.backend}: {@code hashmap} (heap) or {@code rocksdb} (disk; backlogs beyond memory). */
+    private final String stateBackend;
+    /** {@code retry}: back-off while a warehouse is unreachable. */
+    private final RetryBackoff retry;
+
+    public static final String HASHMAP = "hashmap";
+    public static final String ROCKSDB = "rocksdb";
 
     public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
@@ -35,7 +42,16 @@ public final class LudenConfig implements Serializable {
     public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
                        List<String> warnings, String maxmindPath) {
+        this(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, destinations, warnings, maxmindPath,
+                HASHMAP, RetryBackoff.DEFAULT);
+    }
+
+    public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
+                       Duration checkpointInterval, Map<String, DestinationConfig> destinations,
+                       List<String> warnings, String maxmindPath, String stateBackend, RetryBackoff retry) {
         this.maxmindPath = maxmindPath;
+        this.stateBackend = stateBackend;
+        this.retry = retry;
         this.apiKeys = List.copyOf(apiKeys);
         this.spoolDir = spoolDir;
         this.logPath = logPath;
@@ -62,4 +78,6 @@ public final class LudenConfig implements Serializable {
      */
     public List<String> warnings() { return warnings; }
     public String maxmindPath() { return maxmindPath; }
+    public String stateBackend() { return stateBackend; }
+    public RetryBackoff retry() { return retry; }
 }

@@ -18,7 +18,7 @@ final class LudenConfigParser {
     private static final String NOT_A_SERVER = "Luden Stream reads the spool and runs no Jitsu server; ";
 
     private static final SectionKeys TOP = SectionKeys
-            .reads("api_keys", "spool", "log", "state", "geo", "destinations")
+            .reads("api_keys", "spool", "log", "state", "retry", "geo", "destinations")
             .ignores("geo_resolvers", NOT_A_SERVER + "geo resolvers came from the configurator; ip_lookup uses"
                     + " the MaxMind database in geo.maxmind_path.")
             .ignores("maxmind", NOT_A_SERVER + "MaxMind databases are not downloaded; geo.maxmind_path names a"
@@ -47,7 +47,8 @@ final class LudenConfigParser {
             .ignores("pool", "Flink's FileSink writes the files; Jitsu's writer settings have no effect.")
             .ignores("compress_failed", ROLL + " and are not gzipped.")
             .ignores("max_backups", "old failed and archive files are never deleted by Luden Stream.");
-    private static final SectionKeys STATE = SectionKeys.reads("dir", "checkpoint_interval");
+    private static final SectionKeys STATE = SectionKeys.reads("dir", "checkpoint_interval", "backend");
+    private static final SectionKeys RETRY = SectionKeys.reads("initial_backoff", "max_backoff");
     private static final SectionKeys GEO = SectionKeys.reads("maxmind_path");
 
     private final Path baseDir;
@@ -75,6 +76,8 @@ final class LudenConfigParser {
         String stateDir = state.get("dir").resolvedPath(baseDir, DEFAULT_STATE_DIR);
         YamlNode interval = state.get("checkpoint_interval");
         Duration checkpointInterval = interval.isPresent() ? interval.duration() : LudenConfig.DEFAULT_CHECKPOINT_INTERVAL;
+        String backend = stateBackend(state.get("backend"));
+        RetryBackoff retry = retry(root.get("retry"), warnings);
 
         YamlNode geo = root.get("geo");
         GEO.check(geo, warnings);
@@ -85,7 +88,30 @@ final class LudenConfigParser {
                 maxmindPath != null).parseAll(destinations);
 
         return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings,
-                maxmindPath);
+                maxmindPath, backend, retry);
+    }
+
+    private static String stateBackend(YamlNode node) throws ConfigException {
+        if (!node.isPresent()) {
+            return LudenConfig.HASHMAP;
+        }
+        String b = node.text().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!b.equals(LudenConfig.HASHMAP) && !b.equals(LudenConfig.ROCKSDB)) {
+            throw node.error("'" + node.text() + "' is not a state backend (expected hashmap or rocksdb)");
+        }
+        return b;
+    }
+
+    private static RetryBackoff retry(YamlNode node, List<String> warnings) throws ConfigException {
+        RETRY.check(node, warnings);
+        YamlNode initial = node.get("initial_backoff");
+        YamlNode max = node.get("max_backoff");
+        Duration i = initial.isPresent() ? initial.duration() : RetryBackoff.DEFAULT.initial();
+        Duration m = max.isPresent() ? max.duration() : RetryBackoff.DEFAULT.max();
+        if (m.compareTo(i) < 0) {
+            throw (max.isPresent() ? max : initial).error("max_backoff (" + m + ") must not be shorter than initial_backoff (" + i + ")");
+        }
+        return new RetryBackoff(i, m);
     }
 
     /** A local file; whether it is a MaxMind database is checked when the job opens it. */

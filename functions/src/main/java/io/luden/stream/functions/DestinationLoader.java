@@ -23,7 +23,6 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,9 +39,6 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
 
     public static final OutputTag<OutputLine> FAILED = new OutputTag<>("failed") {};
     public static final OutputTag<OutputLine> ARCHIVE = new OutputTag<>("archive") {};
-
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final LudenConfig config;
 
@@ -158,7 +154,7 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
 
     private void scheduleRetry(QueueState q, Context ctx, String error) {
         q.attempts++;
-        long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(q.attempts - 1, 20));
+        long delay = config.retry().delayMillis(q.attempts);
         q.nextAttemptAt = ctx.timerService().currentProcessingTime() + delay;
         ctx.timerService().registerProcessingTimeTimer(q.nextAttemptAt);
         LOG.warn("Destination {}: warehouse unreachable ({}); {} event(s) wait, attempt {} in {} ms",

@@ -220,7 +220,7 @@ class DestinationLoaderITCase {
         assertThat(down.processingTimeTimers()).isEqualTo(1);
         assertThat(down.queueState().attempts).isEqualTo(1);
         long firstRetry = down.queueState().nextAttemptAt;
-        assertThat(firstRetry).isEqualTo(DestinationLoaderHarness.START + DestinationLoader.FIRST_RETRY.toMillis());
+        assertThat(firstRetry).isEqualTo(DestinationLoaderHarness.START + io.luden.stream.config.RetryBackoff.DEFAULT.initial().toMillis());
 
         // the retry finds it still down: back-off doubles, nothing fails, nothing moves
         down.setProcessingTime(firstRetry);
@@ -228,7 +228,7 @@ class DestinationLoaderITCase {
         assertThat(down.queued()).containsExactly(e1, e2, e3);
         assertThat(down.queueState().attempts).isEqualTo(2);
         long secondRetry = down.queueState().nextAttemptAt;
-        assertThat(secondRetry).isEqualTo(firstRetry + 2 * DestinationLoader.FIRST_RETRY.toMillis());
+        assertThat(secondRetry).isEqualTo(firstRetry + 2 * io.luden.stream.config.RetryBackoff.DEFAULT.initial().toMillis());
         assertThat(down.processingTimeTimers()).isEqualTo(1);
 
         OperatorSubtaskState snapshot = down.snapshot(1L);

@@ -5,6 +5,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 
 import java.io.File;
@@ -29,6 +30,12 @@ public final class JobSettings {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        // rocksdb keeps keyed state (schemas, queues of events waiting for a warehouse) on disk, so a
+        // backlog can outgrow memory; its checkpoints are incremental
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        if (LudenConfig.ROCKSDB.equals(config.stateBackend())) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         // every record type between operators is a POJO or a basic type: never fall back to Kryo
         conf.set(PipelineOptions.GENERIC_TYPES, false);
     }

@@ -77,4 +77,22 @@ class DuckDbPipelineITCase {
         assertThat(query(db, "SELECT count(*) AS n FROM null_2020_08")).singleElement()
                 .satisfies(r -> assertThat(((Number) r.get("n")).longValue()).isEqualTo(1));
     }
+
+    @Test
+    void loadsWithTheRocksDbStateBackend() throws Exception {
+        PipelineRunner run = new PipelineRunner(dir);
+        Files.copy(PipelineRunner.fixture("bulker/bulker_columns_added.ndjson"), run.spool().resolve("cols.ndjson"));
+        Path db = dir.resolve("rocks.duckdb");
+        var config = run.config(", backend: rocksdb", "destinations:\n  wh:\n    type: duckdb\n    datasource: {path: " + db + "}\n");
+        assertThat(config.stateBackend()).isEqualTo("rocksdb");
+
+        assertThat(run.run(config).get("wh")).contains(entry(Summary.LOADED, 6L));
+
+        assertThat(query(db, "SELECT count(*) AS n FROM events")).singleElement()
+                .satisfies(r -> assertThat(((Number) r.get("n")).longValue()).isEqualTo(6));
+        // keyed state went through RocksDB: its incremental checkpoints keep shared SST files
+        try (var files = Files.walk(dir.resolve("state/checkpoints"))) {
+            assertThat(files.anyMatch(p -> p.getFileName().toString().equals("shared"))).isTrue();
+        }
+    }
 }

@@ -37,10 +37,15 @@ final class PipelineRunner {
 
     /** Writes a configuration with this run's spool/log/state folders and the given destinations section. */
     LudenConfig config(String rest) throws Exception {
+        return config("", rest);
+    }
+
+    /** {@code stateExtra}: more keys of the state section, e.g. {@code ", backend: rocksdb"}. */
+    LudenConfig config(String stateExtra, String rest) throws Exception {
         Path file = root.resolve("luden.yaml");
         String yaml = "spool: {dir: " + spool() + "}\n"
                 + "log: {path: " + logPath() + "}\n"
-                + "state: {dir: " + root.resolve("state") + ", checkpoint_interval: 300ms}\n"
+                + "state: {dir: " + root.resolve("state") + ", checkpoint_interval: 300ms" + stateExtra + "}\n"
                 + rest;
         Files.writeString(file, yaml);
         return StartupChecks.load(file);
