@@ -63,8 +63,12 @@ public final class Launcher {
 
     /** Runs the launcher; returns the exit code. */
     public static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("replay")) {
+            return Replay.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length == 0 || !args[0].equals("run")) {
             System.err.println("usage: luden run [--config FILE] [--bounded] [--fresh]");
+            System.err.println("       " + Replay.USAGE.substring("usage: ".length()));
             return 2;
         }
         String configFile = defaultConfig();
