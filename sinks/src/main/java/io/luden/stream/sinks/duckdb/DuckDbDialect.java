@@ -154,7 +154,8 @@ public final class DuckDbDialect extends AbstractDialect {
             return true;
         }
         for (Throwable t : SqlErrors.chain(e)) {
-            if (t instanceof SQLException && CONNECTION_ERROR_TYPES.contains(errorType(t.getMessage()))) {
+            String type = t instanceof SQLException ? errorType(t.getMessage()) : null;
+            if (type != null && CONNECTION_ERROR_TYPES.contains(type)) { // Set.of rejects contains(null)
                 return true;
             }
         }
