@@ -1,6 +1,7 @@
 package io.luden.stream.config;
 
 import io.luden.stream.functions.mapping.Mappings;
+import io.luden.stream.sinks.Warehouse;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -26,8 +27,15 @@ public final class DataLayout implements Serializable {
      * none or without fields. Never together with a transform.
      */
     private final Mappings mappings;
+    /**
+     * {@code max_columns}: the most columns a table may get; a row that would take a table past it
+     * fails (DATA) and nothing is created or altered. At least 1.
+     */
+    private final int maxColumns;
 
     public static final Duration DEFAULT_TRANSFORM_TIMEOUT = Duration.ofSeconds(1);
+    /** Jitsu 1.x's warning threshold, here enforced. */
+    public static final int DEFAULT_MAX_COLUMNS = Warehouse.DEFAULT_MAX_COLUMNS;
 
     public DataLayout(String tableNameTemplate, List<String> primaryKeyFields) {
         this(tableNameTemplate, primaryKeyFields, null, null, null);
@@ -35,6 +43,16 @@ public final class DataLayout implements Serializable {
 
     public DataLayout(String tableNameTemplate, List<String> primaryKeyFields, String transform,
                       Duration transformTimeout, Mappings mappings) {
+        this(tableNameTemplate, primaryKeyFields, transform, transformTimeout, mappings, DEFAULT_MAX_COLUMNS);
+    }
+
+    /** @throws IllegalArgumentException when {@code maxColumns} is below 1 */
+    public DataLayout(String tableNameTemplate, List<String> primaryKeyFields, String transform,
+                      Duration transformTimeout, Mappings mappings, int maxColumns) {
+        if (maxColumns < 1) {
+            throw new IllegalArgumentException("max_columns must be at least 1, got " + maxColumns);
+        }
+        this.maxColumns = maxColumns;
         this.tableNameTemplate = tableNameTemplate == null || tableNameTemplate.isEmpty() ? "events" : tableNameTemplate;
         this.primaryKeyFields = primaryKeyFields == null ? List.of() : List.copyOf(primaryKeyFields);
         this.transform = transform;
@@ -51,4 +69,5 @@ public final class DataLayout implements Serializable {
     public String transform() { return transform; }
     public Duration transformTimeout() { return transformTimeout; }
     public Mappings mappings() { return mappings; }
+    public int maxColumns() { return maxColumns; }
 }

@@ -5,7 +5,10 @@ import io.luden.stream.functions.mapping.Mappings;
 import java.time.Duration;
 import java.util.List;
 
-/** A destination's {@code data_layout:} (SPEC §5, §7): table name, keys, mappings or a JavaScript transform. */
+/**
+ * A destination's {@code data_layout:} (SPEC §5, §7): table name, keys, mappings or a JavaScript transform,
+ * and the column limit per table.
+ */
 final class DataLayoutParser {
     /** Jitsu's {@code unique_id_field} default; the only value whose meaning this job has built in (SPEC §4). */
     static final String JITSU_UNIQUE_ID_FIELD = "/eventn_ctx/event_id||/eventn_ctx_event_id||/event_id";
@@ -14,8 +17,7 @@ final class DataLayoutParser {
 
     private static final SectionKeys DATA_LAYOUT = SectionKeys
             .reads("table_name_template", "primary_key_fields", "unique_id_field", "transform", "transform_enabled",
-                    "transform_timeout", "mappings", "mapping", "mapping_type")
-            .ignores("max_columns", "Jitsu only logged a warning when a table grew past it.");
+                    "transform_timeout", "mappings", "mapping", "mapping_type", "max_columns");
 
     private DataLayoutParser() {}
 
@@ -49,7 +51,20 @@ final class DataLayoutParser {
                     + " transform_enabled: false");
         }
         return new DataLayout(layout.get("table_name_template").text(null),
-                layout.get("primary_key_fields").textList(), transform, transformTimeout, mappings);
+                layout.get("primary_key_fields").textList(), transform, transformTimeout, mappings,
+                maxColumns(layout.get("max_columns")));
+    }
+
+    /** Jitsu only logged a warning when a table grew past it; here a row that would is refused (DATA). */
+    private static int maxColumns(YamlNode node) throws ConfigException {
+        if (!node.isPresent()) {
+            return DataLayout.DEFAULT_MAX_COLUMNS;
+        }
+        int max = node.integer();
+        if (max < 1) {
+            throw node.error("must be at least 1, got " + max);
+        }
+        return max;
     }
 
     /** Null when none: absent, empty, Jitsu's no-op {@code return $}, or {@code transform_enabled: false}. */

@@ -297,7 +297,6 @@ class DestinationConfigTest {
                     post_handle_destinations: [dbt]
                     geo_data_resolver_id: mm
                     data_layout:
-                      max_columns: 100
                       unique_id_field: /eventn_ctx/event_id||/eventn_ctx_event_id||/event_id
                       transform_enabled: false
                 """);
@@ -307,8 +306,39 @@ class DestinationConfigTest {
                         "destinations.wh.streaming_threads_count", "destinations.wh.break_on_error",
                         "destinations.wh.log", "destinations.wh.post_handle_destinations",
                         "destinations.wh.geo_data_resolver_id",
-                        "destinations.wh.data_layout.max_columns", "destinations.wh.data_layout.unique_id_field");
+                        "destinations.wh.data_layout.unique_id_field");
         assertThat(c.warnings()).allMatch(w -> w.contains(": ignored: ") && w.endsWith("."));
+    }
+
+    @Test
+    void readsMaxColumnsWithoutAWarning() throws Exception {
+        LudenConfig c = load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: 100}}\n");
+
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.destinations().get("wh").dataLayout().maxColumns()).isEqualTo(100);
+        assertThat(load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: \"7\"}}\n")
+                .destinations().get("wh").dataLayout().maxColumns()).isEqualTo(7);
+    }
+
+    @Test
+    void maxColumnsDefaultsToJitsusWarningThreshold() throws Exception {
+        assertThat(only("destinations:\n  wh: {type: duckdb}\n").dataLayout().maxColumns()).isEqualTo(1000);
+        assertThat(DataLayout.defaults().maxColumns()).isEqualTo(1000);
+    }
+
+    @Test
+    void rejectsMaxColumnsThatIsNotAPositiveIntegerWithItsPath() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: 0}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("destinations.wh.data_layout.max_columns: must be at least 1, got 0");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: -3}}\n"))
+                .hasMessage("destinations.wh.data_layout.max_columns: must be at least 1, got -3");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: lots}}\n"))
+                .hasMessage("destinations.wh.data_layout.max_columns: expected an integer, got \"lots\"");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, data_layout: {max_columns: 1.5}}\n"))
+                .hasMessageStartingWith("destinations.wh.data_layout.max_columns: expected an integer");
+        assertThatThrownBy(() -> new DataLayout(null, null, null, null, null, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

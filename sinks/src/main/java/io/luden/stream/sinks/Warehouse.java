@@ -27,18 +27,43 @@ public final class Warehouse implements AutoCloseable {
     private final JdbcSession session;
     private final TablePatcher patcher;
     private final RowInserter inserter;
+    private final int maxColumns;
 
     /**
-     * @param primaryKeyFields the destination's {@code primary_key_fields} (empty: none); an
-     *        {@link IllegalArgumentException} when the settings name no known type or cannot work
+     * {@code data_layout.max_columns} default: Jitsu 1.x's threshold (it only logged a warning past it;
+     * here a row that would take a table past it fails as DATA).
      */
+    public static final int DEFAULT_MAX_COLUMNS = 1000;
+
+    /** {@link #Warehouse(ConnectionSettings, List, int)} with {@link #DEFAULT_MAX_COLUMNS}. */
     public Warehouse(ConnectionSettings settings, List<String> primaryKeyFields) {
+        this(settings, primaryKeyFields, DEFAULT_MAX_COLUMNS);
+    }
+
+    /**
+     * @param primaryKeyFields the destination's {@code primary_key_fields} (empty: none)
+     * @param maxColumns the destination's {@code data_layout.max_columns} (≥ 1): the most columns a table
+     *        may get by CREATE / ADD COLUMN; a row that would go past it fails as DATA and nothing is
+     *        created or altered (tables already wider keep taking rows that add no column)
+     * @throws IllegalArgumentException when the settings name no known type or cannot work, or
+     *         {@code maxColumns} is below 1
+     */
+    public Warehouse(ConnectionSettings settings, List<String> primaryKeyFields, int maxColumns) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (maxColumns < 1) {
+            throw new IllegalArgumentException("max_columns must be at least 1, got " + maxColumns);
+        }
         this.dialect = Dialects.forType(settings.type());
+        this.maxColumns = maxColumns;
         List<String> pk = primaryKeyFields == null ? List.of() : List.copyOf(primaryKeyFields);
         this.session = new JdbcSession(dialect, settings);
-        this.patcher = new TablePatcher(session, dialect, pk);
+        this.patcher = new TablePatcher(session, dialect, pk, maxColumns);
         this.inserter = new RowInserter(session, dialect, pk);
+    }
+
+    /** The most columns a table may get ({@code data_layout.max_columns}). */
+    public int maxColumns() {
+        return maxColumns;
     }
 
     public Dialect dialect() {

@@ -4,6 +4,7 @@ import io.luden.stream.sinks.ConnectionSettings;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.jdbc.AbstractDialect;
+import io.luden.stream.sinks.jdbc.SqlErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,12 +41,23 @@ public final class DuckDbDialect extends AbstractDialect {
             + " AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY constraint_index";
 
     /**
-     * DuckDB has no SQLStates: its messages start with the error class. Optimistic-concurrency conflicts
-     * with another connection (two destinations on one file) are transient too: retried later, never failed.
+     * DuckDB's error TYPES (its C++ {@code ExceptionType}) that mean "the database file or the
+     * transaction, not the row": IO (the file: lock held by another process, not a DuckDB file, disk),
+     * Connection, TransactionContext (optimistic-concurrency conflicts with another connection — two
+     * destinations on one file — and catalog write-write conflicts), INTERRUPT (a query timeout or an
+     * interrupt), Out of Memory, FATAL (the database was invalidated and must be reopened).
+     *
+     * <p>Why the message: DuckDB's JDBC driver (1.4) has no SQLStates, no error codes and throws plain
+     * {@code java.sql.SQLException} (only {@code SQLTimeoutException} for a query timeout); the one
+     * place the error type is exposed is the message's fixed prefix {@code "<Type> Error: "}, which
+     * DuckDB writes from {@code ExceptionTypeToString(type)}. So the prefix's type name is read and
+     * compared exactly with these names — never words elsewhere in the message.
      */
-    private static final List<String> TRANSIENT_MESSAGES = List.of(
-            "io error:", "could not set lock", "connection error:", "connection was closed", "connection is closed",
-            "database has been closed", "write-write conflict", "transaction conflict", "conflict on tuple", "conflict on update");
+    static final Set<String> CONNECTION_ERROR_TYPES =
+            Set.of("IO", "Connection", "TransactionContext", "INTERRUPT", "Out of Memory", "FATAL");
+    private static final String TYPE_SUFFIX = " Error: ";
+    /** Longest DuckDB error type name is about 25 characters; a longer prefix is not a type. */
+    private static final int MAX_TYPE_LENGTH = 40;
 
     @Override
     public String type() {
@@ -135,17 +147,38 @@ public final class DuckDbDialect extends AbstractDialect {
         return out;
     }
 
+    /** {@link AbstractDialect#isConnectionError} (exception types), or a DuckDB error type of {@link #CONNECTION_ERROR_TYPES}. */
     @Override
     public boolean isConnectionError(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            for (String m : TRANSIENT_MESSAGES) {
-                if (message.contains(m)) {
-                    return true;
-                }
+        if (super.isConnectionError(e)) {
+            return true;
+        }
+        for (Throwable t : SqlErrors.chain(e)) {
+            String type = t instanceof SQLException ? errorType(t.getMessage()) : null;
+            if (type != null && CONNECTION_ERROR_TYPES.contains(type)) { // Set.of rejects contains(null)
+                return true;
             }
         }
-        return super.isConnectionError(e);
+        return false;
+    }
+
+    /** The error type DuckDB put in front of a message ({@code "IO"} of {@code "IO Error: …"}), or null. */
+    static String errorType(String message) {
+        if (message == null) {
+            return null;
+        }
+        int end = message.indexOf(TYPE_SUFFIX);
+        if (end <= 0 || end > MAX_TYPE_LENGTH) {
+            return null;
+        }
+        String type = message.substring(0, end);
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (!(Character.isLetter(c) || c == ' ' || c == '_')) {
+                return null;
+            }
+        }
+        return type;
     }
 
     @Override

@@ -91,9 +91,10 @@ public abstract class AbstractDialect implements Dialect {
         return "CAST(? AS " + sqlType + ")";
     }
 
+    /** {@link SqlErrors#isConnectionFailure}: connection exception types, SQLState class 08 and 40001. */
     @Override
     public boolean isConnectionError(SQLException e) {
-        return SqlErrors.isNetworkFailure(e);
+        return SqlErrors.isConnectionFailure(e);
     }
 
     protected String quotedList(List<String> identifiers) {

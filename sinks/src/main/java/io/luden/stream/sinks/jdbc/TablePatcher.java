@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * SPEC §1 steps 5–6: finds a table's schema (cache, else warehouse), creates the table when it is
@@ -23,14 +26,28 @@ public final class TablePatcher {
     /** DDL rounds before giving up; more than one only when concurrent writers keep colliding. */
     static final int MAX_DDL_ROUNDS = 3;
 
+    /** New column names named in a max_columns refusal. */
+    static final int NAMED_NEW_COLUMNS = 5;
+    /** Longer column names are cut in that refusal's message (a hostile key can be long). */
+    static final int NAMED_COLUMN_MAX_LENGTH = 64;
+
     private final JdbcSession session;
     private final Dialect dialect;
     private final List<String> primaryKeyFields;
+    private final int maxColumns;
 
-    public TablePatcher(JdbcSession session, Dialect dialect, List<String> primaryKeyFields) {
+    /**
+     * @param maxColumns the most columns a table may get through this patcher ({@code data_layout.max_columns}, ≥ 1):
+     *        a CREATE or ADD COLUMNs that would go past it is refused as DATA before any DDL runs
+     */
+    public TablePatcher(JdbcSession session, Dialect dialect, List<String> primaryKeyFields, int maxColumns) {
+        if (maxColumns < 1) {
+            throw new IllegalArgumentException("max_columns must be at least 1, got " + maxColumns);
+        }
         this.session = session;
         this.dialect = dialect;
         this.primaryKeyFields = List.copyOf(primaryKeyFields);
+        this.maxColumns = maxColumns;
     }
 
     /**
@@ -59,6 +76,7 @@ public final class TablePatcher {
                         : WarehouseException.data("column \"" + missing.get(0).column() + "\" of table \"" + table
                                 + "\" is still missing after ADD COLUMN");
             }
+            checkMaxColumns(table, schema, missing);
             if (schema == null) {
                 create(table, fields);
             } else {
@@ -71,6 +89,34 @@ public final class TablePatcher {
                 put(cache, table, schema);
             }
         }
+    }
+
+    /**
+     * Refuses (DATA) a CREATE or ADD COLUMNs that would give {@code table} more than {@link #maxColumns}
+     * columns; {@code missing} are the row's columns the table lacks (all of them when it does not exist).
+     */
+    private void checkMaxColumns(String table, TableSchema schema, List<Field> missing) throws WarehouseException {
+        Set<String> added = new LinkedHashSet<>();
+        missing.forEach(f -> added.add(f.column()));
+        int existing = schema == null ? 0 : schema.columns.size();
+        int total = existing + added.size();
+        if (total <= maxColumns) {
+            return;
+        }
+        StringJoiner names = new StringJoiner(", ");
+        added.stream().limit(NAMED_NEW_COLUMNS).forEach(c -> names.add('"' + shortened(c) + '"'));
+        if (added.size() > NAMED_NEW_COLUMNS) {
+            names.add("…");
+        }
+        throw WarehouseException.data("table \"" + table + "\" would have " + total + " columns, more than"
+                + " data_layout.max_columns " + maxColumns + " ("
+                + (schema == null ? "new table" : existing + " existing + " + added.size() + " new")
+                + "); new columns: " + names + "; nothing was created or altered");
+    }
+
+    private static String shortened(String column) {
+        return column.length() <= NAMED_COLUMN_MAX_LENGTH ? column
+                : column.substring(0, NAMED_COLUMN_MAX_LENGTH) + "…";
     }
 
     private static List<Field> missing(TableSchema schema, Collection<Field> fields) {

@@ -4,6 +4,7 @@ import io.luden.stream.sinks.ConnectionSettings;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.jdbc.AbstractDialect;
+import io.luden.stream.sinks.jdbc.SqlErrors;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +29,14 @@ public final class PostgresDialect extends AbstractDialect {
     public static final String DDL_LOCK_TIMEOUT = "10s";
 
     /**
-     * Class 08 connection exceptions are matched by prefix; these are the others that mean "try later":
-     * admin/crash shutdown and cannot-connect-now (57P01-03), lock/statement timeout (55P03, 57014),
-     * deadlock (40P01), read-only after a fail-over (25006).
+     * SQLStates (besides the standard class 08 and 40001 of {@link AbstractDialect#isConnectionError})
+     * that mean "the server cannot take this now, try later": admin / crash shutdown and cannot-connect-now
+     * (57P01-03), lock timeout (55P03), query canceled — statement timeout, pg_cancel_backend (57014),
+     * deadlock (40P01), read-only transaction — a standby, or a primary demoted by a fail-over (25006).
      */
-    private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "55P03", "57014", "40P01", "25006");
-    /** Class 53: disk full, out of memory, too many connections. */
-    private static final String INSUFFICIENT_RESOURCES = "53";
+    static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "55P03", "57014", "40P01", "25006");
+    /** Class 53, insufficient resources: disk full, out of memory, too many connections, configuration limit. */
+    static final String INSUFFICIENT_RESOURCES_CLASS = "53";
     private static final Set<String> ALREADY_EXISTS_STATES = Set.of("42P07", "42701", "42P06", "42710");
 
     private static final Map<DataType, String> TYPES = Map.of(
@@ -145,18 +147,18 @@ public final class PostgresDialect extends AbstractDialect {
         return new TableSchema(table, columns, primaryKey, uniqueKeys);
     }
 
+    /**
+     * By SQLState and exception type only (pgjdbc sets the server's SQLState on every error it reports,
+     * and its own I/O failures are 08xxx with the socket exception as the cause): the standard classes of
+     * {@link AbstractDialect#isConnectionError}, class 53, and {@link #TRANSIENT_STATES}.
+     */
     @Override
     public boolean isConnectionError(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException) {
-                String state = ((SQLException) t).getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith(INSUFFICIENT_RESOURCES)
-                        || TRANSIENT_STATES.contains(state))) {
-                    return true;
-                }
-            }
-        }
-        return super.isConnectionError(e);
+        return super.isConnectionError(e) || SqlErrors.anySqlState(e, PostgresDialect::isTransientState);
+    }
+
+    static boolean isTransientState(String state) {
+        return state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || TRANSIENT_STATES.contains(state);
     }
 
     @Override

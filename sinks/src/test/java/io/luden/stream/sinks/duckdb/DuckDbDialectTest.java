@@ -89,6 +89,42 @@ class DuckDbDialectTest {
         assertThat(d.isAlreadyExists(new SQLException("Binder Error: column not found"))).isFalse();
     }
 
+    /** Issue 4 item 1: DuckDB's error types (the prefix its driver writes), with messages DuckDB 1.4 really gives. */
+    @Test
+    void connectionClassByDuckDbErrorType() {
+        List<String> connection = List.of(
+                "IO Error: Could not set lock on file \"/x.duckdb\": Conflicting lock is held in java (PID 1)",
+                "IO Error: The file \"/x.duckdb\" exists, but it is not a valid DuckDB database file!",
+                "Connection Error: Connection has already been closed",
+                "TransactionContext Error: Conflict on update!",
+                "TransactionContext Error: Catalog write-write conflict on create with \"t\"",
+                "INTERRUPT Error: Interrupted!",
+                "Out of Memory Error: failed to allocate data of size 2.0 MiB (324.0 KiB/976.5 KiB used)",
+                "FATAL Error: Failed: database has been invalidated because of a previous fatal error");
+        for (String m : connection) {
+            assertThat(d.isConnectionError(new SQLException(m))).as(m).isTrue();
+            assertThat(d.isConnectionError(new SQLException("wrapped", null, new SQLException(m)))).as(m).isTrue();
+        }
+        List<String> data = List.of(
+                "Constraint Error: Duplicate key \"id: 1\" violates primary key constraint.",
+                "Conversion Error: Could not convert string 'IO Error: ' to INT32",
+                "Catalog Error: Table with name nope does not exist!",
+                "Binder Error: Referenced column \"TransactionContext Error: \" not found",
+                "Invalid Input Error: connection refused, timed out, EOF",
+                "INTERNAL Error: an assertion failed",
+                "Parser Error: syntax error at or near \"IO\"",
+                "IO error: lower-case is not DuckDB's type name",
+                "no prefix at all: IO Error: later in the message");
+        for (String m : data) {
+            assertThat(d.isConnectionError(new SQLException(m))).as(m).isFalse();
+        }
+        assertThat(d.isConnectionError(new java.sql.SQLTimeoutException("INTERRUPT Error: Interrupted!"))).isTrue();
+        assertThat(DuckDbDialect.errorType("Out of Memory Error: x")).isEqualTo("Out of Memory");
+        assertThat(DuckDbDialect.errorType("IO Error: x")).isEqualTo("IO");
+        assertThat(DuckDbDialect.errorType("value: IO Error: x")).isNull();
+        assertThat(DuckDbDialect.errorType(null)).isNull();
+    }
+
     @Test
     void jitsuTypeNamesTranslateToDuckDbTypes() {
         assertThat(d.translateType("string")).isEqualTo("VARCHAR");

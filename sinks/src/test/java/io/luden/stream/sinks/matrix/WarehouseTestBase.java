@@ -64,7 +64,16 @@ public abstract class WarehouseTestBase {
     }
 
     protected Warehouse warehouse(ConnectionSettings settings, String... primaryKeyFields) {
-        Warehouse w = new Warehouse(settings, Arrays.asList(primaryKeyFields));
+        return track(new Warehouse(settings, Arrays.asList(primaryKeyFields)));
+    }
+
+    /** A Warehouse with {@code data_layout.max_columns} = {@code maxColumns}. */
+    protected Warehouse warehouseWithMaxColumns(int maxColumns, String... primaryKeyFields) {
+        return track(new Warehouse(settings(), Arrays.asList(primaryKeyFields), maxColumns));
+    }
+
+    /** Closes {@code w} after the test. */
+    protected Warehouse track(Warehouse w) {
         opened.add(w);
         return w;
     }

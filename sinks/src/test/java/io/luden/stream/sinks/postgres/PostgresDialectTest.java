@@ -122,10 +122,33 @@ class PostgresDialectTest {
         assertThat(d.isConnectionError(new SQLException("lock timeout", "55P03"))).isTrue();
         assertThat(d.isConnectionError(new SQLException("An I/O error occurred", null, new EOFException()))).isTrue();
         assertThat(d.isConnectionError(new SQLException("x", null, new ConnectException("nope")))).isTrue();
-        assertThat(d.isConnectionError(new SQLException("read: connection reset by peer"))).isTrue();
-        assertThat(d.isConnectionError(new SQLException("unexpected EOF on client connection"))).isTrue();
+        // message text alone never decides (Jitsu matched these substrings)
+        assertThat(d.isConnectionError(new SQLException("read: connection reset by peer"))).isFalse();
+        assertThat(d.isConnectionError(new SQLException("unexpected EOF on client connection"))).isFalse();
         assertThat(d.isConnectionError(new SQLException("invalid input syntax for type bigint: \"a\"", "22P02"))).isFalse();
         assertThat(d.isConnectionError(new SQLException("duplicate key value", "23505"))).isFalse();
+    }
+
+    /** Issue 4 item 1: the Postgres connection class, state by state (the message never matters). */
+    @Test
+    void connectionClassTable() {
+        List<String> connection = List.of(
+                "08000", "08001", "08003", "08004", "08006", "08P01",        // connection exception
+                "57P01", "57P02", "57P03",                                  // admin / crash shutdown, cannot connect now
+                "53000", "53100", "53200", "53300", "53400",                // insufficient resources
+                "55P03",                                                    // lock not available (lock_timeout)
+                "57014",                                                    // query canceled (statement_timeout)
+                "40001", "40P01",                                           // serialization failure, deadlock
+                "25006");                                                   // read-only transaction
+        for (String state : connection) {
+            assertThat(d.isConnectionError(new SQLException("value 'x'", state))).as(state).isTrue();
+            assertThat(d.isConnectionError(new SQLException("wrapper", null, new SQLException("x", state)))).as(state).isTrue();
+        }
+        List<String> data = List.of("22P02", "22003", "22001", "23505", "23502", "42P01", "42703", "42804",
+                "54011", "54000", "40002", "40003", "25P02", "55000", "55006", "57P04", "58030", "XX000", "0A000");
+        for (String state : data) {
+            assertThat(d.isConnectionError(new SQLException("connection refused, timed out, EOF", state))).as(state).isFalse();
+        }
     }
 
     @Test
