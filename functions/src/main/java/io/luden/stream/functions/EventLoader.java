@@ -20,7 +20,8 @@ public final class EventLoader implements AutoCloseable {
 
     public EventLoader(DestinationConfig destination, String maxmindPath) {
         this.destination = destination;
-        this.warehouse = new Warehouse(destination.connection(), destination.dataLayout().primaryKeyFields());
+        this.warehouse = new Warehouse(destination.connection(), destination.dataLayout().primaryKeyFields(),
+                destination.dataLayout().maxColumns());
         this.pipeline = new EventPipeline(destination, maxmindPath, warehouse.dialect().maxColumnNameLength());
     }
 
