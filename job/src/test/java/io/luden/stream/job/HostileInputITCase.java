@@ -208,6 +208,7 @@ class HostileInputITCase {
         l.add("table-empty", "{\"eventn_ctx_event_id\":\"table-empty\",\"table\":\"\",\"v\":4}");
         l.add("table-null", "{\"eventn_ctx_event_id\":\"table-null\",\"table\":null,\"v\":5}");
         l.add("table-null-text", "{\"eventn_ctx_event_id\":\"table-null-text\",\"table\":\"null\",\"v\":6}");
+        l.add("table-long", "{\"eventn_ctx_event_id\":\"table-long\",\"table\":\"" + "t".repeat(299) + "z\",\"v\":8}");
         l.add("table-missing", "{\"eventn_ctx_event_id\":\"table-missing\",\"v\":7}");
         // duplicate keys
         l.add("dup-keys", event("dup-keys", "\"dup_a\":1,\"dup_a\":2,\"dup_o\":{\"x\":1},\"dup_o\":{\"y\":2}"));
@@ -482,7 +483,7 @@ class HostileInputITCase {
     }
 
     @Test
-    void reservedWordAndSqlTableNamesAreQuotedTables() throws Exception {
+    void reservedWordAndSqlTableNamesAreQuotedTablesAndAnOverlongOneIsFolded() throws Exception {
         assertThat(pgRow("select", "table-select", "v").get("v")).isEqualTo(1L);
         assertThat(duckRow("select", "table-select", "v").get("v")).isEqualTo(1L);
         assertThat(pgRow("user", "table-user", "v").get("v")).isEqualTo(2L);
@@ -491,7 +492,10 @@ class HostileInputITCase {
         assertThat(sqlTable).isEqualTo("x___drop_table_events____");
         assertThat(pgRow(sqlTable, "table-sql", "v").get("v")).isEqualTo(3L);
         assertThat(duckRow(sqlTable, "table-sql", "v").get("v")).isEqualTo(3L);
-        for (String c : List.of("table-select", "table-user", "table-sql")) {
+        // a 300-character name is folded like a column name, to the warehouse's limit (its last characters)
+        assertThat(pgRow("t".repeat(58) + "z", "table-long", "v").get("v")).isEqualTo(8L);
+        assertThat(duckRow("t".repeat(254) + "z", "table-long", "v").get("v")).isEqualTo(8L);
+        for (String c : List.of("table-select", "table-user", "table-sql", "table-long")) {
             jobWentOnAfter(c);
         }
     }
@@ -507,7 +511,7 @@ class HostileInputITCase {
         }
         assertThat(PG.query("SELECT table_name FROM information_schema.tables WHERE table_schema = ?", SCHEMA))
                 .extracting(r -> r.get("table_name"))
-                .containsExactlyInAnyOrder("events", "select", "user", "x___drop_table_events____");
+                .containsExactlyInAnyOrder("events", "select", "user", "x___drop_table_events____", "t".repeat(58) + "z");
         for (String c : skipped) {
             jobWentOnAfter(c);
         }
