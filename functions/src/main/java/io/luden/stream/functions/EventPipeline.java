@@ -54,6 +54,8 @@ public final class EventPipeline implements AutoCloseable {
                 if (table == null) {
                     continue; // skipped by the template or an empty JITSU_TABLE_NAME: this row only
                 }
+                // a name past the identifier limit is folded like a column's (Postgres would cut it at 63 bytes)
+                table = ColumnNames.fold(table, maxColumnNameLength);
                 row.remove(HTTP_CONTEXT_KEY);
                 Map<String, ExplicitSqlType> types = shaped.typesOf(row);
                 rows.add(RowBuilder.build(table, rowId, row, maxColumnNameLength, types));

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Iterator;
+import java.util.Map;
+
 /**
  * The one JSON setup of the pipeline: events are Jackson trees whose numbers keep their exact JSON
  * form. Integers become int/long/BigInteger nodes by size; numbers with a fraction or exponent
@@ -33,8 +36,10 @@ public final class Events {
     /**
      * Parses one spool line into an event.
      *
-     * @throws MalformedEventException when the line is not valid JSON or not a JSON object; the
-     *     message names what was found and where parsing stopped
+     * @throws MalformedEventException when the line is not valid JSON or not a JSON object, or a
+     *     key or string holds an unpaired surrogate escape ({@code "\\ud800"}: valid JSON grammar,
+     *     but no Unicode text — written as UTF-8 it would silently become {@code ?}); the message
+     *     names what was found and where
      */
     public static ObjectNode parse(String line) throws MalformedEventException {
         if (line == null || line.isBlank()) {
@@ -50,7 +55,55 @@ public final class Events {
             throw new MalformedEventException("not a JSON object: the line holds a JSON "
                     + kindOf(node) + ", an event must be an object {...}", null);
         }
+        // only a \\u escape can make a lone surrogate: the line itself is decoded UTF-8
+        if (line.indexOf("\\u") >= 0) {
+            String where = loneSurrogate(node, "");
+            if (where != null) {
+                throw new MalformedEventException("invalid JSON: " + where + " holds an unpaired surrogate escape"
+                        + " (\\ud800-\\udfff without its pair), which is not Unicode text", null);
+            }
+        }
         return (ObjectNode) node;
+    }
+
+    /** Where in {@code node} a key or string holds an unpaired UTF-16 surrogate ("the key …" / "the value at …"), or null. */
+    private static String loneSurrogate(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return hasLoneSurrogate(node.textValue()) ? "the value at " + (path.isEmpty() ? "/" : path) : null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String child = path + "/" + field.getKey();
+                if (hasLoneSurrogate(field.getKey())) {
+                    return "the key at " + child;
+                }
+                String found = loneSurrogate(field.getValue(), child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = loneSurrogate(node.get(i), path + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Compact JSON of a node (an event, or a value of one), numbers in their kept form. */

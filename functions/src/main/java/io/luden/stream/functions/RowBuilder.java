@@ -2,8 +2,10 @@ package io.luden.stream.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import io.luden.stream.sinks.Row;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,8 @@ public final class RowBuilder {
      *     {@link ColumnNames#fold}; {@code <= 0} means no limit
      * @param explicitTypes SQL types configured per flattened column name (before folding); they
      *     become the fields' sqlType/castType
-     * @throws EventRejectedException naming the column and the value that cannot be typed
+     * @throws EventRejectedException naming the column and the value that cannot be typed, or a
+     *     float without an explicit type that a double cannot hold ({@link #requireDoubleRange})
      */
     public static Row build(String table, String eventId, ObjectNode event, int maxColumnNameLength,
             Map<String, ExplicitSqlType> explicitTypes) throws EventRejectedException {
@@ -46,9 +49,32 @@ public final class RowBuilder {
             String flatName = entry.getValue().getKey();
             Field typed = TypeResolver.resolve(flatName, entry.getValue().getValue());
             ExplicitSqlType explicit = explicitTypes.get(flatName);
+            if (explicit == null && typed.type() == DataType.FLOAT) {
+                requireDoubleRange(flatName, (BigDecimal) typed.value());
+            }
             fields.add(new Field(entry.getKey(), typed.type(), typed.value(),
                     explicit == null ? null : explicit.ddlType(), explicit == null ? null : explicit.castType()));
         }
         return new Row(table, eventId, fields);
+    }
+
+    /**
+     * A float without an explicit SQL type goes into a double column: one beyond the double range
+     * would become Infinity, one nearer to 0 than the smallest double would become 0. Neither is
+     * rounded silently; the event is refused naming the column and the number (an explicit type
+     * such as {@code numeric} takes it exactly).
+     */
+    static void requireDoubleRange(String column, BigDecimal value) throws EventRejectedException {
+        double d = value.doubleValue();
+        if (Double.isInfinite(d)) {
+            throw new EventRejectedException("column " + column + ": number " + value + " is beyond the range of"
+                    + " a double (about ±1.8e308); it is never turned into Infinity (give the column an explicit"
+                    + " type such as numeric to keep it)");
+        }
+        if (d == 0 && value.signum() != 0) {
+            throw new EventRejectedException("column " + column + ": number " + value + " is nearer to 0 than"
+                    + " the smallest double (4.9e-324); it is never rounded to 0 (give the column an explicit"
+                    + " type such as numeric to keep it)");
+        }
     }
 }

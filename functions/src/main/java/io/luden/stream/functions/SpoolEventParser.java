@@ -20,8 +20,14 @@ public final class SpoolEventParser implements Serializable {
         this.router = router;
     }
 
-    /** Null for a blank line; a {@link MalformedLineException} when the line is not a JSON object. */
+    /**
+     * Null for a blank line; a {@link MalformedLineException} when the line is not a JSON object or
+     * not valid UTF-8 ({@link SpoolLine#error}).
+     */
     public EventRecord parse(SpoolLine line, Instant readTime) throws MalformedLineException {
+        if (line.error != null) {
+            throw new MalformedLineException(line.error, null);
+        }
         if (line.text == null || line.text.isBlank()) {
             return null;
         }

@@ -62,6 +62,25 @@ class EventsTest {
     }
 
     @Test
+    void rejectsAnUnpairedSurrogateEscapeInAValueOrKeyNamingWhere() {
+        assertThatThrownBy(() -> Events.parse("{\"a\":{\"b\":[1,\"x\\ud800y\"]}}"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessage("invalid JSON: the value at /a/b/1 holds an unpaired surrogate escape"
+                        + " (\\ud800-\\udfff without its pair), which is not Unicode text");
+        assertThatThrownBy(() -> Events.parse("{\"k\\udc00\":1}"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("invalid JSON: the key at /k");
+        assertThatThrownBy(() -> Events.parse("{\"a\":\"\\ud83c\"}"))
+                .isInstanceOf(MalformedEventException.class); // a high surrogate at the end
+    }
+
+    @Test
+    void keepsAPairedSurrogateEscapeAndLiteralEmoji() throws Exception {
+        assertThat(Events.parse("{\"a\":\"\\ud83c\\udf89 \uD83C\uDF89\",\"b\":\"\\u00e9\"}").get("a").textValue())
+                .isEqualTo("\uD83C\uDF89 \uD83C\uDF89");
+    }
+
+    @Test
     void rejectsTrailingGarbageAfterTheObject() {
         assertThatThrownBy(() -> Events.parse("{\"a\":1} {\"b\":2}"))
                 .isInstanceOf(MalformedEventException.class)

@@ -65,6 +65,27 @@ class RowBuilderTest {
     }
 
     @Test
+    void refusesAFloatADoubleCannotHoldUnlessTheColumnHasAnExplicitType() throws Exception {
+        assertThatThrownBy(() -> RowBuilder.build("t", "id", Events.parse("{\"f\":1e400}"), 59))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageStartingWith("column f: number 1E+400 is beyond the range of a double")
+                .hasMessageContaining("never turned into Infinity");
+        assertThatThrownBy(() -> RowBuilder.build("t", "id", Events.parse("{\"f\":-1.5e309}"), 59))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageStartingWith("column f: number -1.5E+309 is beyond the range of a double");
+        assertThatThrownBy(() -> RowBuilder.build("t", "id", Events.parse("{\"f\":1e-400}"), 59))
+                .isInstanceOf(EventRejectedException.class)
+                .hasMessageStartingWith("column f: number 1E-400 is nearer to 0 than the smallest double")
+                .hasMessageContaining("never rounded to 0");
+        // the edges of the double range, and zero, are doubles
+        Row edges = RowBuilder.build("t", "id", Events.parse("{\"a\":1.7976931348623157e308,\"b\":4.9e-324,\"c\":0.0,\"d\":-0e5}"), 59);
+        assertThat(edges.fields()).extracting(Field::type).containsOnly(DataType.FLOAT);
+        // an explicit type takes the number as it is
+        Row numeric = RowBuilder.build("t", "id", Events.parse("{\"f\":1e400}"), 59, Map.of("f", ExplicitSqlType.of("numeric")));
+        assertThat(numeric.field("f").value()).isEqualTo(new BigDecimal("1e400"));
+    }
+
+    @Test
     void attachesExplicitSqlTypesByFlattenedColumnName() throws Exception {
         Row row = RowBuilder.build("t", "id", Events.parse("{\"nested\":{\"n\":5},\"very_long_name\":\"x\",\"m\":1}"), 8,
                 Map.of("nested_n", ExplicitSqlType.of("int"),

@@ -13,10 +13,15 @@ import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 
 import javax.annotation.Nullable;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,8 +42,11 @@ import java.util.List;
  * ones and a spool file is read once.
  *
  * <p>Lines have no length limit: an event is emitted whole or not at all. Line ends are
- * {@code \n}, {@code \r\n} or {@code \r}; a UTF-8 byte order mark is dropped; malformed UTF-8 becomes
- * U+FFFD (the parse step then reports the line, rather than the whole file failing).
+ * {@code \n}, {@code \r\n} or {@code \r}; a UTF-8 byte order mark is dropped. Each line is decoded on
+ * its own: a line that is not valid UTF-8 (a stray byte, an overlong form, an encoded surrogate, a
+ * truncated sequence) is emitted with {@link SpoolLine#error} naming the first bad byte and its text
+ * decoded with U+FFFD in place of the bad bytes, so the parse step sends it to {@code failed} as
+ * malformed — never loaded with its bytes silently replaced, and never failing the whole file.
  */
 public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
 
@@ -90,21 +98,75 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
 
     private static final class LineReader implements BulkFormat.Reader<SpoolLine> {
         private final String path;
-        private final BufferedReader lines;
+        private final InputStream in;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+        private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         /** Lines consumed so far, which is also the number of the last line read. */
         private long lineNumber;
 
         LineReader(Path file, long linesToSkip) throws IOException {
             this.path = file.toString();
-            this.lines = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 64 * 1024);
+            this.in = new BufferedInputStream(open(file), 64 * 1024);
             try {
-                while (lineNumber < linesToSkip && lines.readLine() != null) {
+                while (lineNumber < linesToSkip && readLine()) {
                     lineNumber++;
                 }
             } catch (IOException | RuntimeException e) {
-                lines.close();
+                in.close();
                 throw e;
             }
+        }
+
+        /** Reads the bytes of the next line (without its end) into {@link #buffer}; false at the end of the file. */
+        private boolean readLine() throws IOException {
+            buffer.reset();
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            while (b >= 0 && b != '\n' && b != '\r') {
+                buffer.write(b);
+                b = in.read();
+            }
+            if (b == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+            }
+            return true;
+        }
+
+        /** The line in {@link #buffer} as a SpoolLine; invalid UTF-8 is named in {@link SpoolLine#error}. */
+        private SpoolLine decode() {
+            byte[] bytes = buffer.toByteArray();
+            ByteBuffer input = ByteBuffer.wrap(bytes);
+            CharBuffer output = CharBuffer.allocate(bytes.length);
+            strict.reset();
+            CoderResult result = strict.decode(input, output, true);
+            if (!result.isError()) {
+                result = strict.flush(output);
+            }
+            String error = null;
+            String text;
+            if (result.isError()) {
+                int at = input.position();
+                StringBuilder bad = new StringBuilder();
+                for (int i = at; i < Math.min(bytes.length, at + result.length()); i++) {
+                    bad.append(bad.length() == 0 ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xFF));
+                }
+                error = "invalid UTF-8: " + (result.length() == 1 ? "byte " : "bytes ") + bad + " at byte offset " + at + " of the line"
+                        + " (shown as U+FFFD in malformed_event)";
+                text = new String(bytes, StandardCharsets.UTF_8); // the lenient decoder: U+FFFD for bad bytes
+            } else {
+                output.flip();
+                text = output.toString();
+            }
+            if (lineNumber == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // a UTF-8 byte order mark is not part of the event
+            }
+            return new SpoolLine(path, lineNumber, text, error);
         }
 
         @Nullable
@@ -112,15 +174,12 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
         public RecordIterator<SpoolLine> readBatch() throws IOException {
             List<SpoolLine> batch = new ArrayList<>();
             long chars = 0;
-            String text;
-            while (batch.size() < LINES_PER_BATCH && chars < CHARS_PER_BATCH && (text = lines.readLine()) != null) {
+            while (batch.size() < LINES_PER_BATCH && chars < CHARS_PER_BATCH && readLine()) {
                 lineNumber++;
-                if (lineNumber == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1); // a UTF-8 byte order mark is not part of the event
-                }
-                if (!text.isBlank()) {
-                    batch.add(new SpoolLine(path, lineNumber, text));
-                    chars += text.length();
+                SpoolLine line = decode();
+                if (!line.text.isBlank() || line.error != null) {
+                    batch.add(line);
+                    chars += line.text.length();
                 }
             }
             // empty only at the end of the file: blank lines do not count towards the batch size
@@ -129,7 +188,7 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
 
         @Override
         public void close() throws IOException {
-            lines.close();
+            in.close();
         }
     }
 

@@ -57,6 +57,32 @@ class SpoolFormatTest {
     }
 
     @Test
+    void marksALineThatIsNotValidUtf8AndReadsOnWithTheNextLine() throws IOException {
+        java.nio.file.Path file = dir.resolve("bad-utf8.log");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("{\"s\":\"ab".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {(byte) 0xFF, 'c', '"', '}', '\r', '\n'});
+        bytes.writeBytes("{\"s\":\"\u00e9\uD83C\uDF89\"}\r".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {(byte) 0xC0, (byte) 0xAF, '\n'}); // an overlong '/'
+        bytes.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'}); // a surrogate, UTF-8 encoded
+        bytes.writeBytes(new byte[] {'{', (byte) 0xE2, (byte) 0x82}); // truncated at the end of the file
+        Files.write(file, bytes.toByteArray());
+        FileSourceSplit split = split(file);
+
+        List<SpoolLine> read = lines(readAll(format.createReader(config, split)));
+
+        assertThat(read).extracting(l -> l.line).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(read.get(0).text).isEqualTo("{\"s\":\"ab\uFFFDc\"}");
+        assertThat(read.get(0).error).isEqualTo(
+                "invalid UTF-8: byte 0xFF at byte offset 8 of the line (shown as U+FFFD in malformed_event)");
+        assertThat(read.get(1).text).isEqualTo("{\"s\":\"\u00e9\uD83C\uDF89\"}");
+        assertThat(read.get(1).error).isNull();
+        assertThat(read.get(2).error).startsWith("invalid UTF-8: byte 0xC0 at byte offset 0 ");
+        assertThat(read.get(3).error).startsWith("invalid UTF-8: bytes 0xED 0xA0 0x80 at byte offset 0 ");
+        assertThat(read.get(4).error).startsWith("invalid UTF-8: bytes 0xE2 0x82 at byte offset 1 ");
+    }
+
+    @Test
     void readsGzipDecompressed() throws IOException {
         java.nio.file.Path file = dir.resolve("incoming.tok=abc-2024-01-02T03-04-05.678.log.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
