@@ -137,6 +137,17 @@ final class FaultData {
         assertThat(actual).as(what).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    /** Polls {@code condition} every 100 ms until it holds; fails naming {@code what} after {@code seconds}. */
+    static void await(String what, int seconds, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+            }
+            sleep(100);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
