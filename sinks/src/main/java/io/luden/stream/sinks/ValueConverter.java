@@ -129,6 +129,9 @@ public final class ValueConverter {
             if (Double.isInfinite(d)) {
                 throw refused(table, field, columnType, "out of the floating point range");
             }
+            if (d == 0 && number.signum() != 0) {
+                throw refused(table, field, columnType, "nearer to 0 than a double can hold; it is never rounded to 0");
+            }
             // an integer must survive the trip exactly (2^53+1 would not); a float is a float either way
             if (integer && new BigDecimal(d).compareTo(number) != 0) {
                 throw refused(table, field, columnType, "not exactly representable as a double");

@@ -67,6 +67,13 @@ class ValueConverterTest {
     }
 
     @Test
+    void numberThatUnderflowsADoubleIsNeverRoundedToZero() throws Exception {
+        assertThatThrownBy(() -> convert(dec("1e-400"), "double precision")).hasMessageContaining("never rounded to 0");
+        assertThatThrownBy(() -> convert(f(DataType.STRING, "1e-400"), "double precision")).hasMessageContaining("never rounded to 0");
+        assertThat(convert(dec("0.0"), "double precision")).isEqualTo(0.0);
+    }
+
+    @Test
     void numericStringIntoNumbersExactly() throws Exception {
         assertThat(convert(f(DataType.STRING, "42"), "bigint")).isEqualTo(42L);
         assertThat(convert(f(DataType.STRING, "-42.0"), "bigint")).isEqualTo(-42L);
