@@ -7,6 +7,7 @@ import io.luden.stream.sinks.testing.PostgresFixture;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -88,11 +89,18 @@ class CrashRecoveryITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        LudenTopology.build(env, config,
-                SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained());
+        // ~2 ms per line and reader: the run spans many checkpoints, so each crash restores one with progress in it
+        LudenTopology.build(env, config, new FaultThrottledSource<>(
+                SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained(), 2));
 
         long started = System.nanoTime();
-        JobExecutionResult result = env.execute("luden-crash-recovery");
+        JobClient client = env.executeAsync("luden-crash-recovery");
+        long checkpoints = 0; // the finished job removes its checkpoints: watch them while it runs
+        while (!client.getJobExecutionResult().isDone()) {
+            checkpoints = Math.max(checkpoints, FaultData.lastCompletedCheckpoint(dir.resolve("state")));
+            FaultData.sleep(50);
+        }
+        JobExecutionResult result = client.getJobExecutionResult().get();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
         assertThat(FaultDriver.crashes()).as("injected crashes").isEqualTo(4);
@@ -106,9 +114,12 @@ class CrashRecoveryITCase {
         assertThat(FaultData.finishedLines(logPath.resolve("failed").resolve("dst=pg")))
                 .allSatisfy(l -> assertThat(l).contains("amount"));
         Map<String, Map<String, Long>> summary = Summary.read(result.getAllAccumulatorResults());
-        System.out.printf("CrashRecoveryITCase: %d events (%d good, %d bad), %d crashes %s, %d s; rows %d,"
+        // accumulators count the last attempt only: fewer than all events means it resumed from a checkpoint with progress
+        assertThat(summary.get("pg").get(Summary.READ)).as("events read by the last attempt").isLessThan(EVENTS);
+        assertThat(checkpoints).as("checkpoints completed during the run").isGreaterThan(4);
+        System.out.printf("CrashRecoveryITCase: %d events (%d good, %d bad), %d crashes %s, %d s, %d checkpoints; rows %d,"
                         + " archive lines %d, failed lines %d, duplicates 0; summary of the last attempt %s%n",
-                EVENTS, ids.good.size(), ids.bad.size(), FaultDriver.crashes(), FaultDriver.fired(), seconds,
+                EVENTS, ids.good.size(), ids.bad.size(), FaultDriver.crashes(), FaultDriver.fired(), seconds, checkpoints,
                 rows.size(), archived.size(), failed.size(), summary.get("pg"));
     }
 }

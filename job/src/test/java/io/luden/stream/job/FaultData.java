@@ -137,6 +137,21 @@ final class FaultData {
         assertThat(actual).as(what).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    /** The highest completed checkpoint id under a state directory (with checkpoints/<job>/chk-N/_metadata; the newest 3 are kept). */
+    static long lastCompletedCheckpoint(Path stateDir) {
+        Path checkpoints = stateDir.resolve(JobSettings.CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints)) {
+            return 0;
+        }
+        try (Stream<Path> metadata = Files.find(checkpoints, 3,
+                (p, a) -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return metadata.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4)))
+                    .max().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Polls {@code condition} every 100 ms until it holds; fails naming {@code what} after {@code seconds}. */
     static void await(String what, int seconds, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);

@@ -31,7 +31,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import static io.luden.stream.job.FaultData.assertExactlyOnce;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,19 +103,6 @@ class OutageITCase {
         }
     }
 
-    /** The highest completed checkpoint id under the state directory (the checkpoint dir keeps the newest 3). */
-    private long lastCompletedCheckpoint(Path stateDir) throws IOException {
-        Path checkpoints = stateDir.resolve(JobSettings.CHECKPOINTS);
-        if (!Files.isDirectory(checkpoints)) {
-            return 0;
-        }
-        try (Stream<Path> metadata = Files.find(checkpoints, 3,
-                (p, a) -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return metadata.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4)))
-                    .max().orElse(0);
-        }
-    }
-
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void postgresDownFor15SecondsWhileDuckDbKeepsLoadingAndCheckpointsComplete() throws Exception {
@@ -166,7 +152,7 @@ class OutageITCase {
         FaultData.await("both destinations loading", 60, () -> pgIds().size() >= 200 && duckIds().size() >= 200);
 
         // the outage
-        long checkpointAtStop = lastCompletedCheckpoint(stateDir);
+        long checkpointAtStop = FaultData.lastCompletedCheckpoint(stateDir);
         int fedAtStop = fed.size();
         int duckAtStop = duckIds().size();
         int pgAtStop = pgIds().size();
@@ -177,7 +163,7 @@ class OutageITCase {
             FaultData.sleep(1000);
             duckDuringOutage.add(duckIds().size());
         }
-        long checkpointAtStart = lastCompletedCheckpoint(stateDir);
+        long checkpointAtStart = FaultData.lastCompletedCheckpoint(stateDir);
         int fedAtStart = fed.size();
         startPostgres();
         double outageSeconds = (System.nanoTime() - stoppedAt) / 1e9;
