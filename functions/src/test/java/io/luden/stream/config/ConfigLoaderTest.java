@@ -177,7 +177,7 @@ class ConfigLoaderTest {
     @Test
     void rejectsUnknownKeyWithoutNearMissByListingTheKnownOnes() {
         assertThatThrownBy(() -> load(dir, "state: {folder: x}\n" + ONE_DESTINATION))
-                .hasMessage("state.folder: unknown key (expected one of: dir, checkpoint_interval)");
+                .hasMessage("state.folder: unknown key (expected one of: dir, checkpoint_interval, backend)");
     }
 
     @Test

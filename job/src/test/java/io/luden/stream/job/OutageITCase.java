@@ -119,6 +119,8 @@ class OutageITCase {
         Files.writeString(yaml, "spool: {dir: " + spool + "}\n"
                 + "log: {path: " + logPath + "}\n"
                 + "state: {dir: " + stateDir + ", checkpoint_interval: 500ms}\n"
+                // a short back-off: the queue drains within ~2 s of the warehouse's return
+                + "retry: {initial_backoff: 500ms, max_backoff: 2s}\n"
                 + "destinations:\n"
                 + "  pg:\n"
                 + "    type: postgres\n"
