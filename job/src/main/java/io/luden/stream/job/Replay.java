@@ -1,20 +1,13 @@
 package io.luden.stream.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.LudenConfig;
-import io.luden.stream.functions.EventIds;
 import io.luden.stream.functions.Events;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code ./luden replay [--config FILE] FILE...}: turns failed files back into spool files, without
@@ -257,7 +249,7 @@ public final class Replay {
         BufferedWriter writer = null;
         FileOutputStream stream = null;
         boolean done = false;
-        try (BufferedReader reader = open(input)) {
+        try (BufferedReader reader = FailedFileReader.open(input)) {
             long lineNo = 0;
             String line;
             while ((line = readLine(reader, input)) != null) {
@@ -265,15 +257,15 @@ public final class Replay {
                 if (line.isBlank()) {
                     continue;
                 }
-                Entry e = entry(line, input, lineNo);
-                if (e.problem != null) {
+                FailedFileReader.Entry e = FailedFileReader.entry(line, input, lineNo);
+                if (e.problem() != null) {
                     r.malformed++;
                     if (r.problems.size() < MAX_REPORTED) {
-                        r.problems.add(input + ":" + lineNo + ": " + e.problem);
+                        r.problems.add(input + ":" + lineNo + ": " + e.problem());
                     }
                     continue;
                 }
-                if (e.idAdded) {
+                if (e.idAdded()) {
                     r.idsAdded++;
                 }
                 try {
@@ -282,7 +274,7 @@ public final class Replay {
                         stream = new FileOutputStream(r.tmp.toFile());
                         writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
                     }
-                    writer.write(Events.toJson(e.event));
+                    writer.write(Events.toJson(e.event()));
                     writer.write('\n');
                 } catch (IOException ex) {
                     throw new WriteFailure("cannot write " + (r.tmp != null ? r.tmp : spoolDir) + ": " + ex);
@@ -318,72 +310,6 @@ public final class Replay {
         } catch (IOException e) {
             throw new BadInput(input + ": cannot read: " + e);
         }
-    }
-
-    /** Plain or gzip (by its magic bytes, whatever the name), as UTF-8. */
-    private static BufferedReader open(Path input) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(input));
-        try {
-            in.mark(2);
-            int b1 = in.read();
-            int b2 = in.read();
-            in.reset();
-            if (b1 == 0x1f && b2 == 0x8b) {
-                in = new GZIPInputStream(in, 64 * 1024);
-            }
-        } catch (IOException e) {
-            in.close();
-            throw e;
-        }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-
-    /** One failed line: the event to replay, or why it is not replayed. */
-    static Entry entry(String line, Path input, long lineNo) {
-        JsonNode node;
-        try {
-            node = Events.mapper().readTree(line);
-        } catch (JsonProcessingException e) {
-            return Entry.problem("not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (!(node instanceof ObjectNode)) {
-            return Entry.problem("not a JSON object but a JSON " + Events.kindOf(node));
-        }
-        if (node.has("malformed_event")) {
-            return Entry.problem("a malformed_event line (the spool line was not a JSON object): not replayed");
-        }
-        JsonNode event = node.get("event");
-        if (event == null) {
-            return Entry.problem("no \"event\" field");
-        }
-        if (!(event instanceof ObjectNode)) {
-            return Entry.problem("\"event\" is a JSON " + Events.kindOf(event) + ", not an object");
-        }
-        ObjectNode e = (ObjectNode) event;
-        if (hasId(e)) {
-            return new Entry(e, null, false);
-        }
-        JsonNode lineId = node.get("event_id");
-        String id = usable(lineId) ? lineId.asText()
-                : EventIds.deterministicId(input.toAbsolutePath().normalize().toString(), lineNo);
-        JsonNode context = e.get("eventn_ctx");
-        if (context instanceof ObjectNode) {
-            ((ObjectNode) context).put("event_id", id);
-        } else {
-            e.put(EventIds.ID_COLUMN, id);
-        }
-        return new Entry(e, null, true);
-    }
-
-    /** Where {@link EventIds#assignId} looks for an id, a usable one. */
-    private static boolean hasId(ObjectNode event) {
-        JsonNode context = event.get("eventn_ctx");
-        return (context instanceof ObjectNode && usable(context.get("event_id")))
-                || usable(event.get(EventIds.ID_COLUMN)) || usable(event.get("event_id"));
-    }
-
-    private static boolean usable(JsonNode id) {
-        return id != null && ((id.isTextual() && !id.textValue().isEmpty()) || id.isNumber() || id.isBoolean());
     }
 
     /** The input's name without {@code .gz} and {@code .log}, in safe characters. */
@@ -450,12 +376,6 @@ public final class Replay {
             } catch (IOException ignored) {
                 // the file is deleted next
             }
-        }
-    }
-
-    record Entry(ObjectNode event, String problem, boolean idAdded) {
-        static Entry problem(String why) {
-            return new Entry(null, why, false);
         }
     }
 
