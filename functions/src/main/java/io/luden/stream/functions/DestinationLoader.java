@@ -137,7 +137,8 @@ public class DestinationLoader extends KeyedProcessFunction<String, EventRecord,
                 m.failed.inc();
                 LOG.debug("Destination {}: event {} failed: {}", destination, event.eventId, outcome.error());
                 ctx.output(FAILED, new OutputLine(destination,
-                        FailedLines.forEvent(event.json, outcome.error(), event.eventId, destination, Instant.now())));
+                        FailedLines.forEvent(event.json, outcome.error(), event.eventId, destination, event.token,
+                                Instant.now())));
                 break;
             case RETRY:
             default:

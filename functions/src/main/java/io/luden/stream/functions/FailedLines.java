@@ -21,12 +21,24 @@ public final class FailedLines {
 
     /** {@code eventJson} is the event as the destination received it (valid JSON, embedded as is). */
     public static String forEvent(String eventJson, String error, String eventId, String destinationId, Instant at) {
+        return forEvent(eventJson, error, eventId, destinationId, null, at);
+    }
+
+    /**
+     * As above, with the event's token id (null when it had none): a token that came from the spool
+     * file's name ({@code tok=<id>}) is not in the event, and replay needs it to route the event again.
+     */
+    public static String forEvent(String eventJson, String error, String eventId, String destinationId, String token,
+                                  Instant at) {
         return write(g -> {
             g.writeFieldName("event");
             g.writeRawValue(eventJson);
             g.writeStringField("error", error);
             g.writeStringField("event_id", eventId);
             g.writeStringField("destination_id", destinationId);
+            if (token != null) {
+                g.writeStringField("token", token);
+            }
             g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(at));
         });
     }

@@ -34,4 +34,12 @@ class FailedLinesTest {
         assertThat(n.get("file").asText()).isEqualTo("file:/s/a.log");
         assertThat(n.get("line").asLong()).isEqualTo(7);
     }
+
+    @Test
+    void failedLineCarriesTheEventsTokenWhenItHasOne() throws Exception {
+        JsonNode with = mapper.readTree(FailedLines.forEvent("{}", "e", "id", "pg", "mobile", Instant.EPOCH));
+        assertThat(with.get("token").asText()).isEqualTo("mobile");
+        JsonNode without = mapper.readTree(FailedLines.forEvent("{}", "e", "id", "pg", null, Instant.EPOCH));
+        assertThat(without.has("token")).isFalse();
+    }
 }

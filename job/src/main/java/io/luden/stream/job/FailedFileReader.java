@@ -63,6 +63,11 @@ final class FailedFileReader {
             return Entry.problem("\"event\" is a JSON " + Events.kindOf(event) + ", not an object");
         }
         ObjectNode e = (ObjectNode) event;
+        JsonNode apiKey = e.get("api_key");
+        JsonNode token = node.get("token");
+        if ((apiKey == null || apiKey.asText("").isEmpty()) && token != null && token.isTextual()) {
+            e.put("api_key", token.textValue()); // its token came from the spool file's name: route it the same way
+        }
         if (hasId(e)) {
             return new Entry(e, null, false);
         }

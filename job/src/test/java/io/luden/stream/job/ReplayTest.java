@@ -145,6 +145,21 @@ class ReplayTest {
     }
 
     @Test
+    void anEventWhoseTokenCameFromItsFileNameGetsItAsApiKeySoItIsRoutedAsBefore() throws Exception {
+        Path in = write("failed.log",
+                FailedLines.forEvent("{\"eventn_ctx_event_id\":\"t1\",\"n\":1}", "x", "t1", "w", "mobile", AT),
+                FailedLines.forEvent("{\"eventn_ctx_event_id\":\"t2\",\"api_key\":\"js_secret\"}", "x", "t2", "w", "web", AT),
+                FailedLines.forEvent("{\"eventn_ctx_event_id\":\"t3\"}", "x", "t3", "w", null, AT));
+
+        assertThat(replay(in.toString())).as(err()).isZero();
+
+        assertThat(spoolLines()).containsExactly(
+                "{\"eventn_ctx_event_id\":\"t1\",\"n\":1,\"api_key\":\"mobile\"}",
+                "{\"eventn_ctx_event_id\":\"t2\",\"api_key\":\"js_secret\"}",
+                "{\"eventn_ctx_event_id\":\"t3\"}");
+    }
+
+    @Test
     void jitsuLinesWithATopLevelEventIdKeepThatId() throws Exception {
         Path in = write("jitsu.log",
                 "{\"event\":{\"event_type\":\"pageview\",\"url\":\"/a\"},\"error\":\"x\",\"event_id\":\"j-1\",\"RecognizedEvent\":false}",
