@@ -137,18 +137,28 @@ final class FaultData {
         assertThat(actual).as(what).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    /** The highest completed checkpoint id under a state directory (with checkpoints/<job>/chk-N/_metadata; the newest 3 are kept). */
+    /**
+     * The highest completed checkpoint id under a state directory (checkpoints/<job>/chk-N/_metadata; the
+     * newest 3 are kept). Flink deletes older chk-N folders meanwhile, so a folder may vanish mid-walk.
+     */
     static long lastCompletedCheckpoint(Path stateDir) {
-        Path checkpoints = stateDir.resolve(JobSettings.CHECKPOINTS);
-        if (!Files.isDirectory(checkpoints)) {
-            return 0;
+        long max = 0;
+        for (Path job : listOrEmpty(stateDir.resolve(JobSettings.CHECKPOINTS))) {
+            for (Path chk : listOrEmpty(job)) {
+                String name = chk.getFileName().toString();
+                if (name.startsWith("chk-") && Files.exists(chk.resolve("_metadata"))) {
+                    max = Math.max(max, Long.parseLong(name.substring(4)));
+                }
+            }
         }
-        try (Stream<Path> metadata = Files.find(checkpoints, 3,
-                (p, a) -> p.getFileName().toString().equals("_metadata") && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return metadata.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4)))
-                    .max().orElse(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return max;
+    }
+
+    private static java.util.List<Path> listOrEmpty(Path dir) {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.toList();
+        } catch (IOException | UncheckedIOException e) {
+            return java.util.List.of(); // absent, or deleted while we looked
         }
     }
 
