@@ -41,11 +41,7 @@ class LudenSemanticsITCase {
     Path dir;
 
     private String destination(String id, String schema, String extra) {
-        return "  " + id + ":\n"
-                + "    type: postgres\n"
-                + "    datasource: {host: localhost, port: " + pg.port() + ", db: postgres, schema: " + schema
-                + ", username: postgres, password: postgres}\n"
-                + extra;
+        return PipelineRunner.postgresDestination(pg, id, schema, extra);
     }
 
     /** Every event of Jitsu's {@code *output*.json} fixtures, one per line; the mocked shared id removed. */

@@ -96,4 +96,14 @@ final class PipelineRunner {
         }
         return p;
     }
+
+    /** A {@code destinations:} entry writing to {@code schema} of the embedded Postgres; {@code extra}: more keys. */
+    static String postgresDestination(io.luden.stream.sinks.testing.PostgresFixture pg, String id, String schema,
+                                      String extra) {
+        return "  " + id + ":\n"
+                + "    type: postgres\n"
+                + "    datasource: {host: localhost, port: " + pg.port() + ", db: postgres, schema: " + schema
+                + ", username: postgres, password: postgres}\n"
+                + extra;
+    }
 }

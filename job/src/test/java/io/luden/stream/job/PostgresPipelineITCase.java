@@ -37,11 +37,7 @@ class PostgresPipelineITCase {
     Path dir;
 
     private String destination(String id, String schema, String extra) {
-        return "  " + id + ":\n"
-                + "    type: postgres\n"
-                + "    datasource: {host: localhost, port: " + pg.port() + ", db: postgres, schema: " + schema
-                + ", username: postgres, password: postgres}\n"
-                + extra;
+        return PipelineRunner.postgresDestination(pg, id, schema, extra);
     }
 
     private long count(String schema, String table) {
