@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.functions.enrich.LookupEnrichment;
+import io.luden.stream.functions.js.JsTransform;
 import io.luden.stream.functions.template.TableNameTemplate;
 import io.luden.stream.sinks.Row;
 
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class EventPipeline implements AutoCloseable {
     /** Set by a transform (the JS constant {@code TABLE_NAME}) to choose a row's table. */
-    public static final String TABLE_NAME_KEY = "JITSU_TABLE_NAME";
+    public static final String TABLE_NAME_KEY = JsTransform.TABLE_NAME_KEY;
     /** Added at ingest when HTTP-context enrichment is on; never a column. */
     public static final String HTTP_CONTEXT_KEY = "__HTTP_CONTEXT__";
 
@@ -69,8 +70,7 @@ public final class EventPipeline implements AutoCloseable {
     private String tableOf(ObjectNode row) throws Exception {
         JsonNode explicit = row.remove(TABLE_NAME_KEY);
         if (explicit != null && !explicit.isNull()) {
-            String name = ColumnNames.reformat((explicit.isTextual() ? explicit.textValue() : Events.toJson(explicit)).strip());
-            return name.isEmpty() || name.equals("null") || name.equals("false") ? null : name;
+            return TableNameTemplate.normalize(explicit.isTextual() ? explicit.textValue() : Events.toJson(explicit));
         }
         return template.evaluate(row, destination.id(), destination.type());
     }

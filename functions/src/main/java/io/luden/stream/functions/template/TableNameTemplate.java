@@ -113,8 +113,7 @@ public final class TableNameTemplate implements Serializable {
             default:
                 raw = javaScript(event, destinationId, destinationType);
         }
-        String name = ColumnNames.reformat(raw.strip());
-        return name.isEmpty() || name.equals("null") || name.equals("false") ? null : name;
+        return normalize(raw);
     }
 
     /** Releases a JavaScript template's GraalJS context; it is created again if evaluated later. */
@@ -151,5 +150,15 @@ public final class TableNameTemplate implements Serializable {
     @Override
     public String toString() {
         return kind + " " + quote(source);
+    }
+
+    /**
+     * SPEC §5's rule for any table name an event yields (a template's result, or a row's
+     * {@code JITSU_TABLE_NAME}): trimmed, lower-cased, every character outside {@code [a-z0-9]} made
+     * {@code _}; null (skip the event) when that is {@code ""}, {@code null} or {@code false}.
+     */
+    public static String normalize(String raw) {
+        String name = ColumnNames.reformat(raw.strip());
+        return name.isEmpty() || name.equals("null") || name.equals("false") ? null : name;
     }
 }
