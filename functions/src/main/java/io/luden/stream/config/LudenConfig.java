@@ -30,6 +30,13 @@ public final class LudenConfig implements Serializable {
     /** {@code retry}: back-off while a warehouse is unreachable. */
     private final RetryBackoff retry;
 
+    /** {@code spool.after_read}: what happens to a spool file once a completed checkpoint covers its events. */
+    public enum AfterRead { MOVE, DELETE, KEEP }
+
+    private final AfterRead spoolAfterRead;
+    /** Absolute path of {@code spool.done_dir}, where {@link AfterRead#MOVE} puts read files. */
+    private final String spoolDoneDir;
+
     public static final String HASHMAP = "hashmap";
     public static final String ROCKSDB = "rocksdb";
 
@@ -43,12 +50,15 @@ public final class LudenConfig implements Serializable {
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
                        List<String> warnings, String maxmindPath) {
         this(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, destinations, warnings, maxmindPath,
-                HASHMAP, RetryBackoff.DEFAULT);
+                HASHMAP, RetryBackoff.DEFAULT, AfterRead.MOVE, logPath + "/done");
     }
 
     public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
-                       List<String> warnings, String maxmindPath, String stateBackend, RetryBackoff retry) {
+                       List<String> warnings, String maxmindPath, String stateBackend, RetryBackoff retry,
+                       AfterRead spoolAfterRead, String spoolDoneDir) {
+        this.spoolAfterRead = spoolAfterRead;
+        this.spoolDoneDir = spoolDoneDir;
         this.maxmindPath = maxmindPath;
         this.stateBackend = stateBackend;
         this.retry = retry;
@@ -64,6 +74,9 @@ public final class LudenConfig implements Serializable {
     public List<ApiKey> apiKeys() { return apiKeys; }
     /** Absolute path of the spool directory. */
     public String spoolDir() { return spoolDir; }
+    public AfterRead spoolAfterRead() { return spoolAfterRead; }
+    /** Absolute path of the folder read spool files are moved to ({@code spool.done_dir}). */
+    public String spoolDoneDir() { return spoolDoneDir; }
     /** Absolute path under which {@code failed/} and {@code archive/} are written. */
     public String logPath() { return logPath; }
     /** Absolute path of checkpoints and savepoints. */

@@ -38,7 +38,7 @@ final class LudenConfigParser {
             .ignores("airbyte-bridge", NOT_A_SERVER + "pulling from sources is not part of stream mode.");
 
     private static final SectionKeys API_KEY = SectionKeys.reads("id", "client_secret", "server_secret", "origins");
-    private static final SectionKeys SPOOL = SectionKeys.reads("dir");
+    private static final SectionKeys SPOOL = SectionKeys.reads("dir", "after_read", "done_dir");
     private static final String ROLL = "failed and archive files roll on checkpoints (state.checkpoint_interval)";
     private static final SectionKeys LOG = SectionKeys.reads("path")
             .ignores("rotation_min", ROLL + ", not every N minutes.")
@@ -70,6 +70,13 @@ final class LudenConfigParser {
         YamlNode log = root.get("log");
         LOG.check(log, warnings);
         String logPath = log.get("path").resolvedPath(baseDir, DEFAULT_LOG_PATH);
+        LudenConfig.AfterRead afterRead = afterRead(spool.get("after_read"));
+        YamlNode doneNode = spool.get("done_dir");
+        String doneDir = doneDir(doneNode, spoolDir, Path.of(logPath).resolve("done").toString());
+        if (doneNode.isPresent() && afterRead != LudenConfig.AfterRead.MOVE) {
+            warnings.add("spool.done_dir: ignored: spool.after_read is " + afterRead.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", so read files are not moved.");
+        }
 
         YamlNode state = root.get("state");
         STATE.check(state, warnings);
@@ -88,7 +95,36 @@ final class LudenConfigParser {
                 maxmindPath != null).parseAll(destinations);
 
         return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings,
-                maxmindPath, backend, retry);
+                maxmindPath, backend, retry, afterRead, doneDir);
+    }
+
+    private static LudenConfig.AfterRead afterRead(YamlNode node) throws ConfigException {
+        if (!node.isPresent()) {
+            return LudenConfig.AfterRead.MOVE;
+        }
+        String v = node.text().trim().toLowerCase(java.util.Locale.ROOT);
+        for (LudenConfig.AfterRead a : LudenConfig.AfterRead.values()) {
+            if (a.name().toLowerCase(java.util.Locale.ROOT).equals(v)) {
+                return a;
+            }
+        }
+        throw node.error("'" + node.text() + "' is not what to do with read spool files (expected move, delete or keep)");
+    }
+
+    /** The done folder must be outside the spool: the spool is read recursively, so files there would be read again. */
+    private String doneDir(YamlNode node, String spoolDir, String defaultDir) throws ConfigException {
+        String dir = node.isPresent() ? node.resolvedPath(baseDir, null) : defaultDir;
+        Path done = Path.of(dir).normalize();
+        Path spool = Path.of(spoolDir).normalize();
+        if (done.startsWith(spool) || spool.startsWith(done)) {
+            String message = done + (done.startsWith(spool) ? " is inside" : " contains") + " the spool directory " + spool
+                    + "; read files moved there would be read again: choose a folder outside it";
+            if (node.isPresent()) {
+                throw node.error(message);
+            }
+            throw new ConfigException("spool.done_dir: the default " + message + " (set spool.done_dir)");
+        }
+        return done.toString();
     }
 
     private static String stateBackend(YamlNode node) throws ConfigException {

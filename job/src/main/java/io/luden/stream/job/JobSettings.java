@@ -1,6 +1,7 @@
 package io.luden.stream.job;
 
 import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.spool.SpoolDone;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -44,6 +45,19 @@ public final class JobSettings {
     public static void restoreFrom(Configuration conf, Path snapshot) {
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, snapshot.toUri().toString());
         conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+    }
+
+    /** {@code spool.after_read} as the spool source's policy. */
+    public static SpoolDone spoolDone(LudenConfig config) {
+        switch (config.spoolAfterRead()) {
+            case DELETE:
+                return SpoolDone.delete();
+            case KEEP:
+                return SpoolDone.keep();
+            default:
+                return SpoolDone.moveTo(new org.apache.flink.core.fs.Path(config.spoolDir()),
+                        new org.apache.flink.core.fs.Path(config.spoolDoneDir()));
+        }
     }
 
     public static String uri(String dir, String child) {

@@ -142,7 +142,9 @@ public final class Launcher {
         Source<SpoolLine, ?, ?> source = bounded
                 ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir()))
                         .drainedMarker(new org.apache.flink.core.fs.Path(drainedMarker.toUri()))
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), LudenJob.DISCOVERY_INTERVAL);
+                        .whenRead(JobSettings.spoolDone(config))
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), LudenJob.DISCOVERY_INTERVAL)
+                        .whenRead(JobSettings.spoolDone(config));
         LudenTopology.build(env, config, source);
 
         printStart(port, snapshot);
@@ -194,6 +196,7 @@ public final class Launcher {
             OUT.println("luden: destination " + d.id() + " → " + d.connection());
         }
         OUT.println("luden: failed/archive files under " + config.logPath());
+        OUT.println("luden: read spool files: " + JobSettings.spoolDone(config) + " once checkpointed");
         OUT.println("luden: " + snapshot.map(s -> "resuming from " + s).orElse(fresh ? "fresh start (--fresh)" : "fresh start (no earlier state)"));
         OUT.println("luden: Flink web UI http://localhost:" + port);
     }

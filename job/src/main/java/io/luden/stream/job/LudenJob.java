@@ -55,7 +55,9 @@ public final class LudenJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Source<SpoolLine, ?, ?> source = bounded
                 ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained()
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), DISCOVERY_INTERVAL);
+                        .whenRead(JobSettings.spoolDone(config))
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), DISCOVERY_INTERVAL)
+                        .whenRead(JobSettings.spoolDone(config));
         LudenTopology.build(env, config, source);
         env.execute(JOB_NAME);
     }

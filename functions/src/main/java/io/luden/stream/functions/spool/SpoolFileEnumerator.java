@@ -1,7 +1,7 @@
 package io.luden.stream.functions.spool;
 
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -13,37 +13,55 @@ import java.util.List;
 
 /**
  * Lists the complete spool files ({@link SpoolFiles}) under a directory, recursively, one split per
- * file. Differs from its parent in two ways: the spool directory itself is always walked (even if
- * its own name starts with {@code _}), and a split's id is the file's path, so a split handed out
- * after a restore can never collide with a restored one the readers still hold (the parent numbers
+ * file, and the names it leaves out. The spool directory itself is always walked (even if its own
+ * name starts with {@code _}), and a split's id is the file's path, so a split handed out after a
+ * restore can never collide with a restored one the readers still hold (Flink's enumerators number
  * splits from 1 in every new enumerator).
  */
-final class SpoolFileEnumerator extends NonSplittingRecursiveEnumerator {
+final class SpoolFileEnumerator implements FileEnumerator {
 
-    SpoolFileEnumerator() {
-        super(new SpoolFiles());
-    }
+    /** One listing: the files to read, and the files and directories not read because of their names. */
+    record Listing(List<FileSourceSplit> splits, List<Path> notRead) {}
 
     @Override
     public Collection<FileSourceSplit> enumerateSplits(Path[] roots, int minDesiredSplits) throws IOException {
-        ArrayList<FileSourceSplit> splits = new ArrayList<>();
+        List<FileSourceSplit> splits = new ArrayList<>();
         for (Path root : roots) {
-            FileSystem fs = root.getFileSystem();
-            FileStatus status = fs.getFileStatus(root);
-            if (status.isDir()) {
-                for (FileStatus child : fs.listStatus(root)) {
-                    addSplitsForPath(child, fs, splits);
-                }
-            } else {
-                convertToSourceSplits(status, fs, splits);
-            }
+            splits.addAll(list(root).splits());
         }
         return splits;
     }
 
-    @Override
-    protected void convertToSourceSplits(FileStatus file, FileSystem fs, List<FileSourceSplit> target) {
-        target.add(new FileSourceSplit(file.getPath().toString(), file.getPath(), 0, file.getLen(),
-                file.getModificationTime(), file.getLen()));
+    Listing list(Path root) throws IOException {
+        FileSystem fs = root.getFileSystem();
+        Listing listing = new Listing(new ArrayList<>(), new ArrayList<>());
+        FileStatus status = fs.getFileStatus(root);
+        if (status.isDir()) {
+            walk(fs, root, listing);
+        } else {
+            listing.splits().add(split(status));
+        }
+        return listing;
+    }
+
+    private static void walk(FileSystem fs, Path dir, Listing listing) throws IOException {
+        FileStatus[] children = fs.listStatus(dir);
+        if (children == null) {
+            return; // gone since it was listed
+        }
+        for (FileStatus child : children) {
+            if (!SpoolFiles.isComplete(child.getPath().getName())) {
+                listing.notRead().add(child.getPath());
+            } else if (child.isDir()) {
+                walk(fs, child.getPath(), listing);
+            } else {
+                listing.splits().add(split(child));
+            }
+        }
+    }
+
+    private static FileSourceSplit split(FileStatus file) {
+        return new FileSourceSplit(file.getPath().toString(), file.getPath(), 0, file.getLen(),
+                file.getModificationTime(), file.getLen());
     }
 }

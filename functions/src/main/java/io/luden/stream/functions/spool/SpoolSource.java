@@ -1,6 +1,8 @@
 package io.luden.stream.functions.spool;
 
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.file.src.AbstractFileSource;
@@ -46,9 +48,11 @@ import static org.apache.flink.util.Preconditions.checkState;
  * <p>The <b>continuous</b> mode lists the directory every discovery interval and never finishes.
  *
  * <p>Files are told apart by their full path (a local directory is qualified to {@code file:/...}
- * however it is spelled). A file is never read twice, even if replaced under the same name; the set
- * of processed paths lives in the checkpoint and grows with every file, so move read files away
- * (archive) when the spool is long-lived.
+ * however it is spelled). A file is never read twice while it is in the spool. Once a completed
+ * checkpoint covers all of a file's events it leaves the spool as {@link #whenRead(SpoolDone)} says
+ * (moved to a done folder, deleted, or — the default of this class — kept), and its path leaves the
+ * checkpointed state once a listing no longer finds it: a spool that receives a file every second
+ * keeps a bounded directory and a bounded state.
  */
 public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceSplit> {
 
@@ -58,9 +62,10 @@ public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceS
     @Nullable private final Duration discoveryInterval;
     @Nullable private final Path drainedMarker;
     private final boolean finishWhenDrained;
+    private final SpoolDone done;
 
     private SpoolSource(Path dir, @Nullable Duration discoveryInterval, @Nullable Path drainedMarker,
-                        boolean finishWhenDrained) {
+                        boolean finishWhenDrained, SpoolDone done) {
         // the parent's reader side (FileSourceReader + SpoolFormat) and serializers are used as they are;
         // the assigner is never used: SpoolSplitEnumerator hands out splits itself
         super(new Path[] {dir}, SpoolFileEnumerator::new, SimpleSplitAssigner::new, new SpoolFormat(),
@@ -69,18 +74,19 @@ public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceS
         this.discoveryInterval = discoveryInterval;
         this.drainedMarker = drainedMarker;
         this.finishWhenDrained = finishWhenDrained;
+        this.done = done;
     }
 
     /** Watches {@code dir}, listing it every {@code discoveryInterval}; never finishes. */
     public static SpoolSource continuous(Path dir, Duration discoveryInterval) {
         checkNotNull(discoveryInterval, "discoveryInterval");
         checkArgument(!discoveryInterval.isNegative() && !discoveryInterval.isZero(), "discoveryInterval must be > 0");
-        return new SpoolSource(checkNotNull(dir, "dir"), discoveryInterval, null, false);
+        return new SpoolSource(checkNotNull(dir, "dir"), discoveryInterval, null, false, SpoolDone.keep());
     }
 
     /** Reads the files in {@code dir} at start that no restored state has read yet, then reports drained. */
     public static SpoolSource bounded(Path dir) {
-        return new SpoolSource(checkNotNull(dir, "dir"), null, null, false);
+        return new SpoolSource(checkNotNull(dir, "dir"), null, null, false, SpoolDone.keep());
     }
 
     /**
@@ -91,13 +97,23 @@ public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceS
      */
     public SpoolSource drainedMarker(Path marker) {
         checkState(discoveryInterval == null, "drainedMarker is for the bounded spool source only");
-        return new SpoolSource(dir, null, checkNotNull(marker, "marker"), finishWhenDrained);
+        return new SpoolSource(dir, null, checkNotNull(marker, "marker"), finishWhenDrained, done);
     }
 
     /** Bounded only: when every file is read, finish (no marker needed); boundedness becomes BOUNDED. */
     public SpoolSource finishWhenDrained() {
         checkState(discoveryInterval == null, "finishWhenDrained is for the bounded spool source only");
-        return new SpoolSource(dir, null, drainedMarker, true);
+        return new SpoolSource(dir, null, drainedMarker, true, done);
+    }
+
+    /** What to do with a file once a completed checkpoint covers its events (default: keep it). */
+    public SpoolSource whenRead(SpoolDone done) {
+        return new SpoolSource(dir, discoveryInterval, drainedMarker, finishWhenDrained, checkNotNull(done, "done"));
+    }
+
+    @Override
+    public SourceReader<SpoolLine, FileSourceSplit> createReader(SourceReaderContext readerContext) {
+        return new SpoolReader(super.createReader(readerContext), readerContext);
     }
 
     @Override
@@ -121,8 +137,8 @@ public final class SpoolSource extends AbstractFileSource<SpoolLine, FileSourceS
                                             Collection<Path> processed,
                                             Collection<FileSourceSplit> pending) {
         long intervalMillis = discoveryInterval == null ? 0 : Math.max(1, discoveryInterval.toMillis());
-        return new SpoolSplitEnumerator(context, getEnumeratorFactory().create(), dir, intervalMillis,
-                drainedMarker, finishWhenDrained, processed, pending);
+        return new SpoolSplitEnumerator(context, dir, done, intervalMillis, drainedMarker, finishWhenDrained,
+                processed, pending);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.luden.stream.functions.spool;
 
+import io.luden.stream.sinks.testing.LogCapture;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
@@ -172,6 +173,185 @@ class SpoolSplitEnumeratorTest {
             seen.add(new SpoolFileEnumerator().enumerateSplits(new Path[] {dir}, 1).iterator().next().path().toString());
         }
         assertThat(seen).containsOnly("file:" + spool.resolve("a.log"));
+    }
+
+    @Test
+    void aReadFileLeavesTheSpoolWhenACheckpointTakenAfterItsLastLineCompletes() throws Exception {
+        java.nio.file.Path spool = spool();
+        java.nio.file.Path done = tmp.resolve("done");
+        file(spool.resolve("a.log"), 1000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
+                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.moveTo(flinkPath(spool), flinkPath(done)))
+                .createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        enumerator.handleSplitRequest(0, null);
+        Path a = context.assignedTo(0).get(0).path();
+
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Read(5, List.of(a)));
+        enumerator.notifyCheckpointComplete(4);
+        assertThat(spool.resolve("a.log")).as("checkpoint 4 was taken before the reader finished it").exists();
+        enumerator.notifyCheckpointComplete(5);
+
+        assertThat(spool.resolve("a.log")).doesNotExist();
+        assertThat(done.resolve("a.log")).hasContent("{}");
+        assertThat(enumerator.snapshotState(6).getAlreadyProcessedPaths()).as("still listed until the next listing").containsExactly(a);
+        context.tick();
+        assertThat(enumerator.snapshotState(7).getAlreadyProcessedPaths()).as("gone from the spool, gone from the state").isEmpty();
+        assertThat(context.assignedTo(0)).hasSize(1);
+    }
+
+    @Test
+    void aReadReportForACheckpointThatAlreadyCompletedTakesTheFileOutAtOnce() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("a.log"), 1000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
+                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.delete()).createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        enumerator.handleSplitRequest(0, null);
+
+        enumerator.notifyCheckpointComplete(9);
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Read(8, List.of(context.assignedTo(0).get(0).path())));
+
+        assertThat(spool.resolve("a.log")).doesNotExist();
+        assertThat(tmp.resolve("done")).doesNotExist();
+    }
+
+    @Test
+    void aFileAReaderHoldsAgainAfterARestartOrThatCameBackIsNotTakenOut() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("a.log"), 1000);
+        file(spool.resolve("b.log"), 2000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
+                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.delete()).createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSplitRequest(0, null);
+        Path a = context.assignedTo(0).get(0).path();
+        Path b = context.assignedTo(0).get(1).path();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Read(3, List.of(a, b)));
+
+        // checkpoint 3 never completes; the reader restarts from checkpoint 2, where it still held a.log,
+        // and b.log (handed out after checkpoint 2) comes back to the enumerator
+        enumerator.addSplitsBack(List.of(context.assignedTo(0).get(1)), 0);
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of(a)));
+        enumerator.notifyCheckpointComplete(4);
+
+        assertThat(spool.resolve("a.log")).exists();
+        assertThat(spool.resolve("b.log")).exists();
+    }
+
+    @Test
+    void afterARestoreFilesReadBeforeTheCheckpointLeaveOnceEveryReaderHasSaidWhatItHolds() throws Exception {
+        java.nio.file.Path spool = spool();
+        java.nio.file.Path done = tmp.resolve("done");
+        for (String name : List.of("a.log", "b.log", "c.log", "d.log")) {
+            file(spool.resolve(name), 1000);
+        }
+        Path a = flinkPath(spool.resolve("a.log"));
+        Path b = flinkPath(spool.resolve("b.log"));
+        Path c = flinkPath(spool.resolve("c.log"));
+        Path d = flinkPath(spool.resolve("d.log"));
+        FileSourceSplit waitingC = new FileSourceSplit(c.toString(), c, 0, 3, 1000, 3);
+        // a.log was read whole before the checkpoint, b.log was being read, c.log was waiting; d.log is new
+        PendingSplitsCheckpoint<FileSourceSplit> checkpoint = PendingSplitsCheckpoint.fromCollectionSnapshot(
+                List.of(waitingC), List.of(a, b, c));
+        FakeEnumeratorContext context = new FakeEnumeratorContext(2);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restored = SpoolSource
+                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.moveTo(flinkPath(spool), flinkPath(done)))
+                .restoreEnumerator(context, checkpoint);
+        context.registerReader(0);
+        context.registerReader(1);
+        restored.start();
+
+        restored.handleSourceEvent(1, new SpoolReaderEvents.Holding(List.of(b)));
+        assertThat(spool.resolve("a.log")).as("reader 0 has not said what it holds").exists();
+        restored.handleSplitRequest(0, null);
+        restored.handleSplitRequest(0, null);
+        restored.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+
+        assertThat(context.assignedTo(0)).extracting(s -> s.path().getName()).containsExactly("c.log", "d.log");
+        assertThat(done.resolve("a.log")).exists();
+        assertThat(spool.resolve("a.log")).doesNotExist();
+        assertThat(spool).isDirectoryContaining(p -> p.getFileName().toString().equals("b.log"));
+        assertThat(spool.resolve("c.log")).exists();
+        assertThat(spool.resolve("d.log")).exists();
+    }
+
+    @Test
+    void keepLeavesReadFilesInTheSpoolAndNeverReadsThemAgain() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("a.log"), 1000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                SpoolSource.continuous(flinkPath(spool), Duration.ofSeconds(1)).createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        enumerator.handleSplitRequest(0, null);
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Read(1, List.of(context.assignedTo(0).get(0).path())));
+        enumerator.notifyCheckpointComplete(1);
+        context.tick();
+        enumerator.handleSplitRequest(0, null);
+
+        assertThat(spool.resolve("a.log")).exists();
+        assertThat(context.assignedTo(0)).hasSize(1);
+        assertThat(enumerator.snapshotState(2).getAlreadyProcessedPaths()).extracting(Path::getName).containsExactly("a.log");
+    }
+
+    @Test
+    void aFileRemovedFromTheSpoolBySomeoneElseLeavesTheState() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("a.log"), 1000);
+        file(spool.resolve("b.log"), 2000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                SpoolSource.continuous(flinkPath(spool), Duration.ofSeconds(1)).createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSplitRequest(0, null);
+
+        Files.delete(spool.resolve("a.log"));
+        Files.delete(spool.resolve("b.log")); // waiting: its split stays, the reader will report the missing file
+        context.tick();
+
+        PendingSplitsCheckpoint<FileSourceSplit> state = enumerator.snapshotState(1);
+        assertThat(state.getAlreadyProcessedPaths()).extracting(Path::getName).containsExactly("b.log");
+        assertThat(state.getSplits()).extracting(s -> s.path().getName()).containsExactly("b.log");
+    }
+
+    @Test
+    void namesThatAreNeverReadAreMentionedOnceWhileTheyAreThere() throws Exception {
+        java.nio.file.Path spool = spool();
+        file(spool.resolve("incoming.tok=web-1.log"), 1000);
+        file(spool.resolve("_half.log"), 1000);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        try (LogCapture logs = LogCapture.of(SpoolSplitEnumerator.class)) {
+            SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                    SpoolSource.continuous(flinkPath(spool), Duration.ofSeconds(1)).createEnumerator(context);
+            enumerator.start();
+            context.tick();
+            context.tick();
+            assertThat(logs.warnings()).containsExactly("Spool file " + flinkPath(spool.resolve("incoming.tok=web-1.log"))
+                    + " is not read: incoming.tok=web-1.log is the name of Jitsu's active log, which is still being written"
+                    + " to; only its rotated files are read (incoming.tok=web-1-<YYYY-MM-DDTHH-MM-SS.mmm>.log). If the file"
+                    + " is complete, rename it to such a name, or to any name that does not start with '.' or '_'.");
+
+            Files.delete(spool.resolve("incoming.tok=web-1.log"));
+            context.tick();
+            file(spool.resolve("incoming.tok=web-1.log"), 2000); // a new active log: mentioned again
+            context.tick();
+            assertThat(logs.warnings()).hasSize(2);
+        }
+        assertThat(context.assignedTo(0)).isEmpty();
     }
 
     private static void file(java.nio.file.Path file, long modifiedMillis) throws IOException {
