@@ -84,6 +84,9 @@ class LauncherITCase {
         assertThat(finishedLines(work.resolve("events/failed/malformed"))).singleElement()
                 .satisfies(l -> assertThat(l).contains("\"malformed_event\"").contains("broken json"));
         assertThat(finishedLines(work.resolve("events/archive/dst=warehouse"))).hasSize(12);
+        // read and covered by the savepoint: moved out of the spool (spool.after_read: move)
+        assertThat(spool).isEmptyDirectory();
+        assertThat(work.resolve("events/done/quickstart-events.log")).hasSameTextualContentAs(REPO.resolve("samples/quickstart-events.log"));
 
         // resumes from the savepoint: nothing read twice; a new file is read
         Files.writeString(spool.resolve("more.log"),
@@ -93,7 +96,15 @@ class LauncherITCase {
         assertThat(second.output()).contains("resuming from ").containsPattern("warehouse\\s+1\\s+1\\s+0\\s+0\\s+0");
         assertThat(rows("pageview")).isEqualTo(11);
 
-        // --fresh reads everything again, and idempotent writes leave the row counts alone
+        assertThat(work.resolve("events/done/more.log")).exists();
+
+        // the read files moved back into the spool and --fresh: everything is read again, and
+        // idempotent writes leave the row counts alone
+        try (Stream<Path> done = Files.list(work.resolve("events/done"))) {
+            for (Path file : done.toList()) {
+                Files.move(file, spool.resolve(file.getFileName()));
+            }
+        }
         Result fresh = luden("run", "--bounded", "--fresh");
         assertThat(fresh.exitCode()).as(fresh.output()).isZero();
         assertThat(fresh.output()).contains("fresh start (--fresh)").containsPattern("warehouse\\s+13\\s+13\\s+0\\s+0\\s+0");

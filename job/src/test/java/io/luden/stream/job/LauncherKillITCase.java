@@ -137,6 +137,10 @@ class LauncherKillITCase {
             }
         }
         List<String> archived = FaultData.archiveIds(work.resolve("events"), "warehouse");
+        // every spool file, read before or after the kill, left the spool once checkpointed
+        try (Stream<Path> left = Files.list(spool)) {
+            assertThat(left.filter(p -> !p.getFileName().toString().startsWith(".")).toList()).isEmpty();
+        }
         assertExactlyOnce("DuckDB rows", rows, expected);
         assertExactlyOnce("archive lines", archived, expected);
         assertThat(FaultData.failedIds(work.resolve("events"), "warehouse")).isEmpty();
