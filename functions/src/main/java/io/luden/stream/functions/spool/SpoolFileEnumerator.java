@@ -6,6 +6,7 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,8 +45,11 @@ final class SpoolFileEnumerator implements FileEnumerator {
         return listing;
     }
 
+    /** Listing attempts of one directory whose files keep being renamed or moved while it is listed. */
+    static final int LIST_ATTEMPTS = 20;
+
     private static void walk(FileSystem fs, Path dir, Listing listing) throws IOException {
-        FileStatus[] children = fs.listStatus(dir);
+        FileStatus[] children = listStatus(fs, dir);
         if (children == null) {
             return; // gone since it was listed
         }
@@ -56,6 +60,26 @@ final class SpoolFileEnumerator implements FileEnumerator {
                 walk(fs, child.getPath(), listing);
             } else {
                 listing.splits().add(split(child));
+            }
+        }
+    }
+
+    /**
+     * A file system lists names, then reads each one's status: a file renamed or moved in between
+     * (a writer renaming its hidden file into place, a read file moved to the done folder) fails the
+     * whole listing with FileNotFoundException. Such a listing is simply taken again.
+     */
+    private static FileStatus[] listStatus(FileSystem fs, Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fs.listStatus(dir);
+            } catch (FileNotFoundException e) {
+                if (!fs.exists(dir)) {
+                    return null; // the directory itself went away: nothing to read in it
+                }
+                if (attempt >= LIST_ATTEMPTS) {
+                    throw e;
+                }
             }
         }
     }

@@ -354,6 +354,32 @@ class SpoolSplitEnumeratorTest {
         assertThat(context.assignedTo(0)).isEmpty();
     }
 
+    @Test
+    void listingASpoolWhoseFilesAreRenamedMeanwhileNeverFails() throws Exception {
+        java.nio.file.Path spool = spool();
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; run.get(); i++) {
+                try {
+                    java.nio.file.Path hidden = Files.writeString(spool.resolve(".f" + i + ".tmp"), "{}\n");
+                    Files.move(hidden, spool.resolve("f" + i + ".log"));
+                    Files.delete(spool.resolve("f" + i + ".log"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                new SpoolFileEnumerator().list(flinkPath(spool)); // throws FileNotFoundException if a rename is not retried
+            }
+        } finally {
+            run.set(false);
+            writer.join();
+        }
+    }
+
     private static void file(java.nio.file.Path file, long modifiedMillis) throws IOException {
         Files.writeString(file, "{}\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedMillis));
