@@ -114,6 +114,13 @@ class SpecExampleConfigTest {
         assertThat(c.warnings()).containsExactly("destinations.pg_main.enrichment[0]: ip_lookup sets nothing"
                 + " without a MaxMind database; set geo.maxmind_path.");
         assertThat(c.maxmindPath()).isNull();
+        // works after the quick start: its own state dir, and the sample's api_key is the web token's
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state/postgres").toString());
+        assertThat(c.apiKeys()).singleElement().satisfies(k -> {
+            assertThat(k.id()).isEqualTo("web");
+            assertThat(k.clientSecret()).isEqualTo("js.demo.key");
+        });
+        assertThat(Files.readString(repoFile("samples/quickstart-events.log"))).contains("\"api_key\":\"js.demo.key\"");
         DestinationConfig pg = c.destinations().get("pg_main");
         assertThat(pg.connection().password()).isEqualTo("pw");
         assertThat(pg.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");

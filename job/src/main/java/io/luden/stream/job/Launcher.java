@@ -46,13 +46,15 @@ public final class Launcher {
     private static final PrintStream OUT = System.out;
 
     private final LudenConfig config;
+    private final Path configFile;
     private final boolean bounded;
     private final boolean fresh;
     private volatile JobClient client;
     private final CountDownLatch interrupted = new CountDownLatch(1);
 
-    private Launcher(LudenConfig config, boolean bounded, boolean fresh) {
+    private Launcher(LudenConfig config, Path configFile, boolean bounded, boolean fresh) {
         this.config = config;
+        this.configFile = configFile;
         this.bounded = bounded;
         this.fresh = fresh;
     }
@@ -104,7 +106,7 @@ public final class Launcher {
         Logging.toFile(Path.of(config.stateDir(), "luden-stream.log"));
         config.warnings().forEach(w -> OUT.println("luden: warning: " + w));
         try {
-            return new Launcher(config, bounded, fresh).execute();
+            return new Launcher(config, Path.of(configFile), bounded, fresh).execute();
         } catch (Exception e) {
             System.err.println("luden: " + ExceptionUtils.stringifyException(e));
             return 1;
@@ -134,6 +136,14 @@ public final class Launcher {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         }
         Optional<Path> snapshot = fresh ? Optional.empty() : state.latestSnapshot();
+        Optional<Path> lastConfig = state.lastConfig();
+        Path thisConfig = configFile.toAbsolutePath().normalize();
+        if (snapshot.isPresent() && lastConfig.isPresent() && !lastConfig.get().equals(thisConfig)) {
+            OUT.println("luden: warning: " + config.stateDir() + " was last used with " + lastConfig.get()
+                    + "; this run (" + thisConfig + ") resumes that state: the spool files it read are not read again."
+                    + " Give each configuration its own state.dir, or start over with --fresh.");
+        }
+        state.recordConfig(thisConfig);
         snapshot.ifPresent(s -> JobSettings.restoreFrom(conf, s));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

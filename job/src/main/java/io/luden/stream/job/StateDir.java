@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  */
 final class StateDir {
     static final int SAVEPOINTS_KEPT = 2;
+    /** Names the configuration file of the run that last used the state dir. */
+    static final String CONFIG_FILE = "config-file";
 
     private final Path root;
 
@@ -30,6 +32,17 @@ final class StateDir {
 
     Path savepoints() {
         return root.resolve(JobSettings.SAVEPOINTS);
+    }
+
+    /** The configuration file of the last run that used this state dir, if it said. */
+    Optional<Path> lastConfig() throws IOException {
+        Path file = root.resolve(CONFIG_FILE);
+        return Files.isRegularFile(file) ? Optional.of(Path.of(Files.readString(file).trim())) : Optional.empty();
+    }
+
+    void recordConfig(Path configFile) throws IOException {
+        Files.createDirectories(root);
+        Files.writeString(root.resolve(CONFIG_FILE), configFile.toAbsolutePath().normalize() + "\n");
     }
 
     /** The newest complete checkpoint or savepoint, if any. */

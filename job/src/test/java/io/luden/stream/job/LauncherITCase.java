@@ -1,6 +1,7 @@
 package io.luden.stream.job;
 
 import io.luden.stream.sinks.jdbc.JdbcDrivers;
+import io.luden.stream.sinks.testing.PostgresFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +32,17 @@ class LauncherITCase {
     private record Result(int exitCode, String output) {}
 
     private Result luden(String... args) throws Exception {
+        return luden(java.util.Map.of(), args);
+    }
+
+    private Result luden(java.util.Map<String, String> env, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("luden").toString()));
         command.addAll(List.of(args));
         Path out = work.resolve("launcher-output.txt");
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("luden did not finish: " + Files.readString(out));
@@ -119,6 +126,50 @@ class LauncherITCase {
                 (p, a) -> p.getFileName().toString().equals("_metadata"))) {
             assertThat(metadata.filter(p -> p.toString().contains("/checkpoints/")).toList()).isEmpty();
         }
+    }
+
+    @Test
+    void thePostgresExampleLoadsTheSampleAfterTheQuickStartAsTheReadmeSays() throws Exception {
+        // the README's set-up, as PostgreSQL's superuser
+        PostgresFixture pg = PostgresFixture.get();
+        try (Statement st = pg.connection().createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS analytics");
+            st.execute("DROP ROLE IF EXISTS luden");
+            st.execute("CREATE ROLE luden LOGIN PASSWORD 'secret'");
+            st.execute("CREATE DATABASE analytics OWNER luden");
+        }
+        // the quick start
+        Files.createDirectories(work.resolve("conf/examples"));
+        Files.copy(REPO.resolve("conf/luden.yaml"), work.resolve("conf/luden.yaml"));
+        Path spool = Files.createDirectories(work.resolve("events/incoming"));
+        Files.copy(REPO.resolve("samples/quickstart-events.log"), spool.resolve("quickstart-events.log"));
+        Result quickStart = luden("run", "--bounded");
+        assertThat(quickStart.exitCode()).as(quickStart.output()).isZero();
+
+        // the example as shipped, but for the port of this test's PostgreSQL
+        String example = Files.readString(REPO.resolve("conf/examples/postgres.yaml"));
+        assertThat(example).contains("port: 5432");
+        Files.writeString(work.resolve("conf/examples/postgres.yaml"), example.replace("port: 5432", "port: " + pg.port()));
+        Files.copy(REPO.resolve("samples/quickstart-events.log"), spool.resolve("quickstart-events.log"));
+        Result r = luden(java.util.Map.of("PG_PASSWORD", "secret"), "run", "--bounded", "--config", "conf/examples/postgres.yaml");
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("fresh start (no earlier state)").containsPattern("pg_main\\s+12\\s+12\\s+0\\s+0\\s+0");
+        try (Connection c = JdbcDrivers.connect("jdbc:postgresql://localhost:" + pg.port() + "/analytics",
+                credentials("luden", "secret"));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM public.pageview), (SELECT count(*) FROM public.identify)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(10);
+            assertThat(rs.getLong(2)).isEqualTo(2);
+        }
+    }
+
+    private static Properties credentials(String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        return p;
     }
 
     @Test

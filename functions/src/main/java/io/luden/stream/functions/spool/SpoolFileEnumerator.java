@@ -5,6 +5,7 @@ import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileSystem;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class SpoolFileEnumerator implements FileEnumerator {
         return listing;
     }
 
-    /** Listing attempts of one directory whose files keep being renamed or moved while it is listed. */
+    /** Listing attempts of a directory on a non-local file system that fails with FileNotFoundException. */
     static final int LIST_ATTEMPTS = 20;
 
     private static void walk(FileSystem fs, Path dir, Listing listing) throws IOException {
@@ -65,17 +66,34 @@ final class SpoolFileEnumerator implements FileEnumerator {
     }
 
     /**
-     * A file system lists names, then reads each one's status: a file renamed or moved in between
-     * (a writer renaming its hidden file into place, a read file moved to the done folder) fails the
-     * whole listing with FileNotFoundException. Such a listing is simply taken again.
+     * Flink's local file system lists the names, then reads each one's status, and a file renamed or
+     * moved in between (a writer renaming its hidden file into place, a read file moved to the done
+     * folder) fails the whole listing with FileNotFoundException: so locally each name's status is
+     * read here and a name gone meanwhile is skipped. Other file systems list in one call; a listing
+     * that fails that way is taken again. Null when the directory itself is gone.
      */
     private static FileStatus[] listStatus(FileSystem fs, Path dir) throws IOException {
+        if (fs instanceof LocalFileSystem local) {
+            String[] names = local.pathToFile(dir).list();
+            if (names == null) {
+                return null;
+            }
+            List<FileStatus> statuses = new ArrayList<>(names.length);
+            for (String name : names) {
+                try {
+                    statuses.add(fs.getFileStatus(new Path(dir, name)));
+                } catch (FileNotFoundException gone) {
+                    // renamed or moved since the directory was read: it is listed under its new name, if any
+                }
+            }
+            return statuses.toArray(new FileStatus[0]);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return fs.listStatus(dir);
             } catch (FileNotFoundException e) {
                 if (!fs.exists(dir)) {
-                    return null; // the directory itself went away: nothing to read in it
+                    return null;
                 }
                 if (attempt >= LIST_ATTEMPTS) {
                     throw e;
