@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,6 +56,21 @@ public final class PostgresFixture extends DatabaseFixture {
     @Override
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Column name → type as Postgres declares it, with length, precision and scale
+     * ({@code numeric(12,2)}, where information_schema says only {@code numeric}), in column order;
+     * empty when the table is absent.
+     */
+    public Map<String, String> declaredTypes(String schema, String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type"
+                + " FROM pg_attribute a WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", schema, table)) {
+            types.put((String) r.get("name"), (String) r.get("type"));
+        }
+        return types;
     }
 
     private void stop() {
