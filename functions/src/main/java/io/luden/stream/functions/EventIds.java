@@ -2,6 +2,7 @@ package io.luden.stream.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.luden.stream.sinks.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

@@ -3,6 +3,7 @@ package io.luden.stream.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
+import io.luden.stream.sinks.Timestamps;
 import java.util.Set;
 
 /**

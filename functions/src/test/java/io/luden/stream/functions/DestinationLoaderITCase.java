@@ -176,6 +176,20 @@ class DestinationLoaderITCase {
     }
 
     @Test
+    void lowerCaseAndSpaceSeparatedDateTimesLandInTimestampColumnsAtTheirInstant() throws Exception {
+        DestinationLoaderHarness loader = open(null);
+
+        loader.process(event(1, "{\"event_id\":\"e1\",\"_timestamp\":\"2020-06-16t23:00:00.25z\","
+                + "\"seen_at\":\"2020-06-16 23:00:00+02:00\",\"day\":\"2020-06-16\"}"));
+
+        assertThat(warehouseColumns()).containsEntry("_timestamp", "timestamp without time zone")
+                .containsEntry("seen_at", "timestamp without time zone").containsEntry("day", "text");
+        assertThat(postgres.query("SELECT CAST(_timestamp AS text) AS ts, CAST(seen_at AS text) AS seen, day FROM " + table()))
+                .containsExactly(Map.of("ts", "2020-06-16 23:00:00.25", "seen", "2020-06-16 21:00:00", "day", "2020-06-16"));
+        assertThat(loader.failed()).isEmpty();
+    }
+
+    @Test
     void skipsEventWhenTemplateIsEmpty() throws Exception {
         DestinationLoaderHarness loader = open("{{if eq .event_type \"skip\"}}{{else}}events{{end}}");
 

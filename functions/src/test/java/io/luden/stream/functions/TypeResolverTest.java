@@ -57,9 +57,17 @@ class TypeResolverTest {
     }
 
     @Test
-    void keepsDateOnlySpaceSeparatedAndImpossibleDatesAsStrings() throws Exception {
-        for (String s : new String[] {"2022-08-18", "2022-08-18 14:17:22", "2022-02-30T10:00:00Z", "2022-08-18T25:00:00Z",
-            "2022-08-18T14:17:22.1234567890Z", "10", "null", "[1,2,4,5]"}) {
+    void typesLowerCaseAndSpaceSeparatedDateTimesAsTimestampsKeepingTheText() throws Exception {
+        for (String ts : new String[] {"2022-08-18t14:17:22.375z", "2022-08-18 14:17:22", "2022-08-18 14:17:22.375Z",
+            "2022-08-18 14:17:22+03:00", "2022-08-18t14:17:22-0530", "2022-08-18T14:17:22z"}) {
+            assertThat(resolve("t", "\"" + ts + "\"")).as(ts).isEqualTo(new Field("t", DataType.TIMESTAMP, ts));
+        }
+    }
+
+    @Test
+    void keepsDateOnlyMinutesOnlyAndImpossibleDatesAsStrings() throws Exception {
+        for (String s : new String[] {"2022-08-18", "2022-08-18 14:17", "2022-08-18T14:17Z", "2022-02-30T10:00:00Z",
+            "2022-08-18T25:00:00Z", "2022-08-18  14:17:22", "2022-08-18T14:17:22.1234567890Z", "10", "null", "[1,2,4,5]"}) {
             assertThat(resolve("s", Events.mapper().writeValueAsString(s)).type()).as(s).isEqualTo(DataType.STRING);
         }
     }
@@ -68,6 +76,9 @@ class TypeResolverTest {
     void requiresTimestampsInTimestampColumns() throws Exception {
         assertThat(resolve("utc_time", "\"2020-06-16T23:00:00Z\"").type()).isEqualTo(DataType.TIMESTAMP);
         assertThat(resolve("eventn_ctx_interval_end", "\"2020-06-16T23:00:00Z\"").type()).isEqualTo(DataType.TIMESTAMP);
+        assertThat(resolve("_timestamp", "\"2020-06-16 23:00:00.5z\"")).isEqualTo(
+                new Field("_timestamp", DataType.TIMESTAMP, "2020-06-16 23:00:00.5z"));
+        assertThat(resolve("interval_start", "\"2020-06-16t23:00:00+02:00\"").type()).isEqualTo(DataType.TIMESTAMP);
         assertThatThrownBy(() -> resolve("_timestamp", "\"2020-06-16\""))
                 .isInstanceOf(EventRejectedException.class)
                 .hasMessageContaining("column _timestamp must be a timestamp")

@@ -1,6 +1,10 @@
 package io.luden.stream.job;
 
 import io.luden.stream.config.ConfigException;
+import io.luden.stream.config.DataLayout;
+import io.luden.stream.functions.Events;
+import io.luden.stream.functions.js.JsTransform;
+import io.luden.stream.functions.template.TableNameTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,17 +20,47 @@ class StartupChecksTest {
     @TempDir
     Path dir;
 
-    private void load(String dataLayoutAndMore) throws Exception {
+    private DataLayout load(String dataLayoutAndMore) throws Exception {
         Path file = dir.resolve("luden.yaml");
         Files.writeString(file, "destinations:\n  wh:\n    type: duckdb\n" + dataLayoutAndMore);
-        StartupChecks.load(file, Map.of(), dir);
+        return StartupChecks.load(file, Map.of(), dir).destinations().get("wh").dataLayout();
     }
 
     @Test
-    void acceptsGoJavaScriptAndConstantTemplatesAndAValidTransform() throws Exception {
-        load("    data_layout:\n      table_name_template: 'return $.event_type'\n      transform: 'return [$, $]'\n");
-        load("    data_layout: {table_name_template: '{{.event_type}}_{{._timestamp.Format \"2006\"}}'}\n");
-        load("    data_layout: {table_name_template: web.pageviews}\n");
+    void acceptsAJavaScriptTemplateAndTransformAndHandsThemOnAsWritten() throws Exception {
+        DataLayout layout = load("    data_layout:\n      table_name_template: 'return $.event_type'\n      transform: 'return [$, $]'\n");
+
+        assertThat(layout.tableNameTemplate()).isEqualTo("return $.event_type");
+        assertThat(layout.transform()).isEqualTo("return [$, $]");
+        TableNameTemplate template = TableNameTemplate.parse(layout.tableNameTemplate());
+        try (JsTransform transform = new JsTransform(layout.transform(), layout.transformTimeout())) {
+            assertThat(template.kind()).isEqualTo(TableNameTemplate.Kind.JAVASCRIPT);
+            assertThat(template.evaluate(Events.parse("{\"event_type\":\"Sign Up\"}"))).isEqualTo("sign_up");
+            assertThat(transform.apply(Events.parse("{\"a\":1}"), "wh", "duckdb")).extracting(Events::toJson)
+                    .containsExactly("{\"a\":1}", "{\"a\":1}");
+        } finally {
+            template.close();
+        }
+    }
+
+    @Test
+    void acceptsAGoTemplateUsingTimestampFormat() throws Exception {
+        DataLayout layout = load("    data_layout: {table_name_template: '{{.event_type}}_{{._timestamp.Format \"2006\"}}'}\n");
+
+        TableNameTemplate template = TableNameTemplate.parse(layout.tableNameTemplate());
+        assertThat(template.kind()).isEqualTo(TableNameTemplate.Kind.GO);
+        assertThat(template.evaluate(Events.parse("{\"event_type\":\"click\",\"_timestamp\":\"2020-08-02T18:23:56.291383Z\"}")))
+                .isEqualTo("click_2020");
+        assertThat(layout.transform()).isNull();
+    }
+
+    @Test
+    void acceptsAConstantTemplate() throws Exception {
+        DataLayout layout = load("    data_layout: {table_name_template: web.pageviews}\n");
+
+        TableNameTemplate template = TableNameTemplate.parse(layout.tableNameTemplate());
+        assertThat(template.kind()).isEqualTo(TableNameTemplate.Kind.CONSTANT);
+        assertThat(template.evaluate(Events.parse("{\"event_type\":\"click\"}"))).isEqualTo("web_pageviews");
     }
 
     @Test

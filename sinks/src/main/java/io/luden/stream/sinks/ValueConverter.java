@@ -7,11 +7,8 @@ import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAccessor;
 import java.util.regex.Pattern;
 
 /**
@@ -25,16 +22,6 @@ import java.util.regex.Pattern;
 public final class ValueConverter {
     /** JSON's number grammar: no leading zeros, no '+', no hex, no NaN, so "007" stays text. */
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
-    /** RFC 3339 / ISO-8601 date-time; 'T', 't' or a space between date and time; optional offset. */
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?");
-    private static final DateTimeFormatter PARSER = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter();
     private static final int MAX_VALUE_IN_MESSAGE = 200;
 
     private ValueConverter() {}
@@ -79,18 +66,14 @@ public final class ValueConverter {
         return String.valueOf(v);
     }
 
-    /** An RFC 3339 / ISO-8601 date-time as a UTC local date-time (zone-less means UTC), microseconds kept. */
+    /** A {@link Timestamps timestamp} as a UTC local date-time (zone-less means UTC), microseconds kept. */
     public static LocalDateTime parseUtcTimestamp(String s) {
-        if (!DATE_TIME.matcher(s).matches()) {
+        OffsetDateTime t = Timestamps.parse(s);
+        if (t == null) {
             throw new DateTimeParseException("not an ISO-8601 date-time", s, 0);
         }
-        String iso = s.substring(0, 10) + 'T' + s.substring(11);
-        TemporalAccessor t = PARSER.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
-        LocalDateTime utc = t instanceof OffsetDateTime
-                ? ((OffsetDateTime) t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
-                : (LocalDateTime) t;
         // the warehouses keep microseconds; cut nanoseconds here so both databases store the same value
-        return utc.truncatedTo(ChronoUnit.MICROS);
+        return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Object toInteger(String table, Field field, String columnType, Object value) throws WarehouseException {

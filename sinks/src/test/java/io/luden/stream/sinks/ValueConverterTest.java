@@ -113,8 +113,10 @@ class ValueConverterTest {
                 .isEqualTo(LocalDateTime.parse("2020-06-16T20:00:00"));
         assertThat(convert(f(DataType.TIMESTAMP, "2020-06-16T23:00:00.123456789Z"), "TIMESTAMP"))
                 .isEqualTo(LocalDateTime.parse("2020-06-16T23:00:00.123456"));
-        assertThat(convert(f(DataType.TIMESTAMP, "2020-06-16 23:00"), "timestamp"))
+        assertThat(convert(f(DataType.TIMESTAMP, "2020-06-16 23:00:00z"), "timestamp"))
                 .isEqualTo(LocalDateTime.parse("2020-06-16T23:00:00"));
+        assertThat(convert(f(DataType.STRING, "2020-06-16 23:00:00.25+02"), "timestamp"))
+                .isEqualTo(LocalDateTime.parse("2020-06-16T21:00:00.25"));
         assertThat(convert(f(DataType.TIMESTAMP, "2020-06-16t23:00:00-0130"), "timestamp(6)"))
                 .isEqualTo(LocalDateTime.parse("2020-06-17T00:30:00"));
         assertThat(convert(f(DataType.TIMESTAMP, "2020-06-16T23:00:00+02"), "timestamp with time zone"))
@@ -125,7 +127,9 @@ class ValueConverterTest {
 
     @Test
     void nonTimestampsIntoTimestampAreRefused() {
-        for (Object v : new Object[] {"2020-06-16", "yesterday", "2020-13-01T00:00:00Z", "2020-06-16T25:00:00", 1592348400L}) {
+        // the same strings that are not typed as timestamps (Timestamps); impossible dates are never moved to a real day
+        for (Object v : new Object[] {"2020-06-16", "yesterday", "2020-13-01T00:00:00Z", "2020-06-16T25:00:00", "2020-06-16 23:00",
+            "2022-02-30T10:00:00Z", "2020-06-16T24:00:00", 1592348400L}) {
             Field field = v instanceof Long ? f(DataType.INTEGER, v) : f(DataType.STRING, v);
             assertThatThrownBy(() -> convert(field, "timestamp")).as(String.valueOf(v))
                     .isInstanceOf(WarehouseException.class).hasMessageContaining("timestamp");

@@ -2,7 +2,7 @@ package io.luden.stream.functions.template;
 
 import io.luden.stream.functions.EventIds;
 import io.luden.stream.functions.Events;
-import io.luden.stream.functions.Timestamps;
+import io.luden.stream.sinks.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

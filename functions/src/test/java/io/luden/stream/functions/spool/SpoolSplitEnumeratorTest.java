@@ -1,7 +1,13 @@
 package io.luden.stream.functions.spool;
 
+import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.EventIds;
+import io.luden.stream.functions.EventRecord;
+import io.luden.stream.functions.Router;
+import io.luden.stream.functions.SpoolEventParser;
 import io.luden.stream.sinks.testing.LogCapture;
 import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.core.fs.Path;
@@ -12,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -378,6 +386,23 @@ class SpoolSplitEnumeratorTest {
             run.set(false);
             writer.join();
         }
+    }
+
+    /** What EventIds hashes for an event without an id: the decoded {@code file:} URI, as the job's source gives it. */
+    @Test
+    void eventIdsAreDerivedFromTheFileUriWithSpacesAndNonAsciiLettersAsTheyAre() throws Exception {
+        java.nio.file.Path spool = spool();
+        java.nio.file.Path file = Files.writeString(Files.createDirectories(spool.resolve("\u00c9v\u00e9nements 2024"))
+                .resolve("\u00fcn\u00efcode file \u2603.log"), "\n{\"a\":1}\n");
+        // as Launcher builds the source: a Flink Path of the configured absolute directory
+        FileSourceSplit split = new SpoolFileEnumerator().enumerateSplits(new Path[] {new Path(spool.toString())}, 1)
+                .iterator().next();
+        SpoolLine line = new SpoolFormat().createReader(new Configuration(), split).readBatch().next().getRecord();
+
+        assertThat(line.path).isEqualTo("file:" + file.toAbsolutePath());
+        EventRecord record = new SpoolEventParser(new Router(new LudenConfig(List.of(), spool.toString(), "/l", "/st",
+                Duration.ofSeconds(1), Map.of(), List.of()))).parse(line, Instant.EPOCH);
+        assertThat(record.eventId).isEqualTo(EventIds.deterministicId("file:" + file.toAbsolutePath(), 2));
     }
 
     private static void file(java.nio.file.Path file, long modifiedMillis) throws IOException {

@@ -167,6 +167,17 @@ class GoTemplateTest {
     }
 
     @Test
+    void formatsLowerCaseAndSpaceSeparatedTimestampsAsTheUpperCaseForm() throws Exception {
+        String layout = "{{._timestamp.Format \"2006_01_02T15_04_05.000\"}}";
+        for (String ts : new String[] {"2020-08-31T23:30:00.5-02:00", "2020-08-31t23:30:00.5-02:00",
+            "2020-08-31 23:30:00.5-02:00", "2020-09-01 01:30:00.5z", "2020-09-01t01:30:00.500Z"}) {
+            assertThat(run(layout, "{\"_timestamp\":\"" + ts + "\"}")).as(ts).isEqualTo("2020_09_01T01_30_00.500");
+        }
+        assertThatThrownBy(() -> run(layout, "{\"_timestamp\":\"2020-09-01\"}"))
+                .hasMessageContaining("malformed _timestamp \"2020-09-01\"");
+    }
+
+    @Test
     void rejectsArgumentsToFieldsAndLiterals() {
         assertThatThrownBy(() -> run("{{.a \"x\"}}", "{\"a\":1}")).hasMessageContaining("can't take arguments");
         assertThatThrownBy(() -> run("{{\"a\" \"b\"}}", "{}")).hasMessageContaining("can't give argument to non-function");

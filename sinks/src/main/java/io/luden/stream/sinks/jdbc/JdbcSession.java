@@ -36,10 +36,18 @@ public final class JdbcSession implements AutoCloseable {
         return schema;
     }
 
-    /** The open connection, connecting first when needed; any failure to connect is a CONNECTION failure. */
+    /**
+     * The open connection, connecting first when needed (also when the one held was closed under
+     * it); any failure to connect is a CONNECTION failure.
+     */
     public Connection connection() throws WarehouseException {
         if (connection != null) {
-            return connection;
+            if (!isClosed(connection)) {
+                return connection;
+            }
+            // DuckDB's "Connection was closed" has no SQLState or error type: used, it would read as the row's fault
+            LOG.info("the connection to {} was closed, reconnecting", settings);
+            connection = null;
         }
         Connection c = null;
         try {
@@ -107,6 +115,15 @@ public final class JdbcSession implements AutoCloseable {
             if (connection == c) {
                 restoreAutoCommit(c);
             }
+        }
+    }
+
+    /** {@link Connection#isClosed} (a local flag in pgjdbc and DuckDB, no round trip); a failing check counts as closed. */
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+/** No server-drop case as Postgres has: an embedded database has no server that could end the session. */
 class DuckDbConnectionErrorTest extends AbstractConnectionErrorTest {
     @Override
     protected DatabaseFixture database() {
@@ -26,10 +27,5 @@ class DuckDbConnectionErrorTest extends AbstractConnectionErrorTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    protected boolean breakWarehouseConnections() {
-        return false; // an embedded database has no server side to lose
     }
 }

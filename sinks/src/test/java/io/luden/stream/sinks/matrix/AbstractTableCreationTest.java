@@ -119,11 +119,16 @@ public abstract class AbstractTableCreationTest extends WarehouseTestBase {
         w.write(row("t", "zoneless", ts("at", "2020-06-16T23:00:00")), cache);
         w.write(row("t", "nanos", ts("at", "2020-06-16T23:00:00.123456789Z")), cache);
         w.write(row("t", "space", ts("at", "2020-06-16 08:00:00-0130")), cache);
+        w.write(row("t", "lower", ts("at", "2020-06-16t23:00:00.25z")), cache);
+        w.write(row("t", "space_z", ts("at", "2020-06-16 23:00:00Z")), cache);
 
         assertThat(text("t", "at", EVENT_ID + " = 'offset'")).isEqualTo("2020-06-16 20:00:00.5");
         assertThat(text("t", "at", EVENT_ID + " = 'zoneless'")).isEqualTo("2020-06-16 23:00:00");
         assertThat(text("t", "at", EVENT_ID + " = 'nanos'")).isEqualTo("2020-06-16 23:00:00.123456");
         assertThat(text("t", "at", EVENT_ID + " = 'space'")).isEqualTo("2020-06-16 09:30:00");
+        assertThat(text("t", "at", EVENT_ID + " = 'lower'")).isEqualTo("2020-06-16 23:00:00.25");
+        assertThat(text("t", "at", EVENT_ID + " = 'space_z'")).isEqualTo("2020-06-16 23:00:00");
+        assertThat(category("t", "at")).isEqualTo(DataType.TIMESTAMP);
     }
 
     @Test

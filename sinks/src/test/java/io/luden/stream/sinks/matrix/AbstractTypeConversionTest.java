@@ -84,6 +84,25 @@ public abstract class AbstractTypeConversionTest extends WarehouseTestBase {
     }
 
     @Test
+    void lowerCaseAndSpaceSeparatedIsoStringsIntoTimestampColumn() throws Exception {
+        Warehouse w = withColumns();
+        w.write(row("t", "lower", str("ts", "2021-02-03t04:05:06.789z")), cache);
+        w.write(row("t", "space", str("ts", "2021-02-03 04:05:06.789+01:00")), cache);
+
+        assertThat(text("t", "ts", EVENT_ID + " = 'lower'")).isEqualTo("2021-02-03 04:05:06.789");
+        assertThat(text("t", "ts", EVENT_ID + " = 'space'")).isEqualTo("2021-02-03 03:05:06.789");
+    }
+
+    @Test
+    void impossibleDateIntoTimestampColumnIsRefusedNotMovedToAnotherDay() throws Exception {
+        WarehouseException e = refused(withColumns(), row("t", "e", str("ts", "2021-02-30T04:05:06Z")), cache);
+
+        assertThat(e.kind()).isEqualTo(WarehouseException.Kind.DATA);
+        assertThat(e.getMessage()).contains("\"ts\"").contains("\"2021-02-30T04:05:06Z\"");
+        assertThat(count("t")).isEqualTo(1); // the first row only
+    }
+
+    @Test
     void integerIntoBooleanColumnIsRefused() throws Exception {
         WarehouseException e = refused(withColumns(), row("t", "e", integer("b", 0)), cache);
 

@@ -20,7 +20,12 @@ public abstract class DatabaseFixture {
     public abstract String type();
 
     /** Settings for a destination writing to {@code schema}. */
-    public abstract ConnectionSettings settings(String schema);
+    public ConnectionSettings settings(String schema) {
+        return settings(schema, Map.of());
+    }
+
+    /** Settings for a destination writing to {@code schema} with these {@code datasource.parameters}. */
+    public abstract ConnectionSettings settings(String schema, Map<String, String> parameters);
 
     /** A connection of the fixture's own (autocommit), for assertions and for changing tables behind a writer. */
     public abstract Connection connection();

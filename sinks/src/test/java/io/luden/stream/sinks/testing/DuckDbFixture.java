@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -59,8 +60,8 @@ public final class DuckDbFixture extends DatabaseFixture {
     }
 
     @Override
-    public ConnectionSettings settings(String schema) {
-        return ConnectionSettings.builder("duckdb").path(file.toString()).schema(schema).build();
+    public ConnectionSettings settings(String schema, Map<String, String> parameters) {
+        return ConnectionSettings.builder("duckdb").path(file.toString()).schema(schema).parameters(parameters).build();
     }
 
     @Override

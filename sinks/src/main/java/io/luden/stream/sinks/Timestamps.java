@@ -1,4 +1,4 @@
-package io.luden.stream.functions;
+package io.luden.stream.sinks;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,15 +10,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one definition of "a timestamp" (SPEC §8): {@code YYYY-MM-DDTHH:MM:SS}, an optional
- * fraction of 1 to 9 digits, an optional zone {@code Z}, {@code ±HH:MM} or {@code ±HHMM}. Without a
- * zone the time is UTC. Date-only and space-separated forms are not timestamps; neither are
- * impossible dates ({@code 2022-02-30T...}), so a warehouse never sees a TIMESTAMP it rejects.
+ * The one definition of "a timestamp" (SPEC §8, §9), for typing a value, the always-timestamp
+ * columns, {@code _timestamp.Format} and binding a value to a timestamp column alike: an RFC 3339
+ * date-time {@code YYYY-MM-DDTHH:MM:SS}, where RFC 3339 allows {@code t} for {@code T} and
+ * {@code z} for {@code Z}, and (its §5.6 note, and ISO-8601) a single space between date and time;
+ * an optional fraction of 1 to 9 digits; an optional zone {@code Z}, {@code ±HH:MM}, {@code ±HHMM}
+ * or {@code ±HH}. Without a zone the time is UTC. Not timestamps: a date alone, a time without
+ * seconds, and impossible dates or times ({@code 2022-02-30}, {@code 24:00}), so a warehouse never
+ * gets a value that it rejects or that was silently moved to another day.
  */
 public final class Timestamps {
 
     private static final Pattern FORM = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(Z|[+-]\\d{2}:?\\d{2})?");
+            "(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?");
 
     /** Jitsu's ingest format for {@code _timestamp}: always six fraction digits, always UTC. */
     private static final DateTimeFormatter INGEST_FORMAT =
@@ -30,7 +34,7 @@ public final class Timestamps {
         return parse(text) != null;
     }
 
-    /** The time a timestamp string denotes, or null when the string is not one. */
+    /** The time a timestamp string denotes, with the offset it was written with, or null when the string is not one. */
     public static OffsetDateTime parse(String text) {
         if (text == null) {
             return null;
@@ -57,13 +61,13 @@ public final class Timestamps {
     }
 
     private static ZoneOffset offset(String zone) {
-        if (zone == null || zone.equals("Z")) {
+        if (zone == null || zone.equalsIgnoreCase("Z")) {
             return ZoneOffset.UTC;
         }
         String digits = zone.replace(":", "");
         int sign = digits.charAt(0) == '-' ? -1 : 1;
         int hours = Integer.parseInt(digits.substring(1, 3));
-        int minutes = Integer.parseInt(digits.substring(3, 5));
+        int minutes = digits.length() == 3 ? 0 : Integer.parseInt(digits.substring(3, 5));
         if (minutes > 59) {
             throw new DateTimeException("minutes of offset out of range: " + zone);
         }

@@ -1,0 +1,103 @@
+package io.luden.stream.sinks.testing;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Lets a test close the JDBC connection a Warehouse holds, as if it was closed under the writer,
+ * without a hook in the Warehouse: a driver (found by {@code JdbcDrivers}' {@code ServiceLoader}
+ * lookup through {@code META-INF/services/java.sql.Driver} of the test class path) that takes a
+ * connection only when its properties carry {@value #MARKER} (set through the destination's
+ * {@code datasource.parameters}, see {@link #parameters}), opens it with the real driver for the URL,
+ * and keeps it under the marker's value. Without the marker it declines, and the lookup goes on to
+ * the real driver.
+ */
+public final class TrackingDriver implements Driver {
+    public static final String MARKER = "ludenTrackConnections";
+
+    private static final Map<String, List<Connection>> OPENED = new ConcurrentHashMap<>();
+
+    /** {@code datasource.parameters} whose connections are kept under {@code key}. */
+    public static Map<String, String> parameters(String key) {
+        return Map.of(MARKER, key);
+    }
+
+    /** How many connections were opened with {@link #parameters}({@code key}) so far. */
+    public static int opened(String key) {
+        return OPENED.getOrDefault(key, List.of()).size();
+    }
+
+    /** Closes every connection opened under {@code key} that is still open; returns how many it closed. */
+    public static int closeAll(String key) throws SQLException {
+        int closed = 0;
+        for (Connection c : List.copyOf(OPENED.getOrDefault(key, List.of()))) {
+            if (!c.isClosed()) {
+                c.close();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        String key = info == null ? null : info.getProperty(MARKER);
+        if (key == null) {
+            return null;
+        }
+        Properties real = new Properties();
+        real.putAll(info);
+        real.remove(MARKER);
+        for (Driver driver : ServiceLoader.load(Driver.class, TrackingDriver.class.getClassLoader())) {
+            if (!(driver instanceof TrackingDriver) && driver.acceptsURL(url)) {
+                Connection c = driver.connect(url, real);
+                if (c != null) {
+                    OPENED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(c);
+                    return c;
+                }
+            }
+        }
+        throw new SQLException("no JDBC driver on the test class path accepts " + url, "08001");
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && url.startsWith("jdbc:");
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        return new DriverPropertyInfo[0];
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 1;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 0;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}
