@@ -1,6 +1,7 @@
 package io.luden.stream.job;
 
 import io.luden.stream.config.ConfigException;
+import io.luden.stream.sinks.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class StartupChecksTest {
     void theShippedExamplesPassEveryCheck() throws Exception {
         Path repo = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
         Map<String, String> env = Map.of("PG_PASSWORD", "x",
-                "MAXMIND_PATH", PipelineRunner.fixture("geo/GeoLite2-City-Test.mmdb").toString());
+                "MAXMIND_PATH", TestData.path("geo/GeoLite2-City-Test.mmdb").toString());
         for (String example : new String[] {"conf/luden.yaml", "conf/examples/transform.yaml",
                 "conf/examples/mappings.yaml", "conf/examples/enrichment.yaml", "conf/examples/postgres.yaml"}) {
             assertThat(StartupChecks.load(repo.resolve(example), env, dir).destinations()).as(example).isNotEmpty();
