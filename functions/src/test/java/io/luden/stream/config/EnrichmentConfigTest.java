@@ -47,9 +47,9 @@ class EnrichmentConfigTest {
     @Test
     void readsTheMaxMindPathFromTheEnvironment() throws Exception {
         LudenConfig c = load(dir, "geo: {maxmind_path: '${env:MAXMIND_PATH}'}\n" + ONE_DESTINATION,
-                java.util.Map.of("MAXMIND_PATH", YamlFiles.GEO_CITY_TEST_DB.toString()));
+                java.util.Map.of("MAXMIND_PATH", YamlFiles.geoCityTestDb().toString()));
 
-        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.GEO_CITY_TEST_DB.toString());
+        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.geoCityTestDb().toString());
     }
 
     @Test

@@ -56,12 +56,12 @@ class SpecExampleConfigTest {
     @Test
     void loadsTheSpecExampleWithARealMaxMindFile() throws Exception {
         String yaml = replaced(SPEC_EXAMPLE, "geo: {maxmind_path: /data/GeoLite2-City.mmdb}",
-                "geo: {maxmind_path: " + YamlFiles.GEO_CITY_TEST_DB + "}");
+                "geo: {maxmind_path: " + YamlFiles.geoCityTestDb() + "}");
 
         LudenConfig c = load(dir, yaml, ENV);
 
         assertThat(c.warnings()).isEmpty();
-        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.GEO_CITY_TEST_DB.toString());
+        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.geoCityTestDb().toString());
         assertThat(c.apiKeys()).singleElement().satisfies(k -> {
             assertThat(k.id()).isEqualTo("web");
             assertThat(k.matches("s2s_secret")).isTrue();
@@ -167,10 +167,10 @@ class SpecExampleConfigTest {
     void loadsTheEnrichmentExampleWithTheMaxMindPathFromTheEnvironment() throws Exception {
         Path file = repoFile("conf/examples/enrichment.yaml");
 
-        LudenConfig c = ConfigLoader.load(file, Map.of("MAXMIND_PATH", YamlFiles.GEO_CITY_TEST_DB.toString()), dir);
+        LudenConfig c = ConfigLoader.load(file, Map.of("MAXMIND_PATH", YamlFiles.geoCityTestDb().toString()), dir);
 
         assertThat(c.warnings()).isEmpty();
-        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.GEO_CITY_TEST_DB.toString());
+        assertThat(c.maxmindPath()).isEqualTo(YamlFiles.geoCityTestDb().toString());
         assertThat(c.destinations().get("warehouse").enrichment()).containsExactly(
                 new EnrichmentRule("ip_lookup", "/client_ip", "/client_location"),
                 new EnrichmentRule("user_agent_parse", "/app/user_agent", "/app/parsed_ua"));

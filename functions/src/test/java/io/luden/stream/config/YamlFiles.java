@@ -1,5 +1,7 @@
 package io.luden.stream.config;
 
+import io.luden.stream.sinks.testing.TestData;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,10 +12,13 @@ import java.util.Map;
 final class YamlFiles {
     /** The smallest valid destinations section, for tests about other sections. */
     static final String ONE_DESTINATION = "destinations:\n  wh: {type: duckdb}\n";
-    /** MaxMind's test City database (fixtures/geo, MIT). */
-    static final Path GEO_CITY_TEST_DB = Path.of("/work/shared/fixtures/geo/GeoLite2-City-Test.mmdb");
 
     private YamlFiles() {}
+
+    /** MaxMind's test City database (testdata/geo, MIT). */
+    static Path geoCityTestDb() {
+        return TestData.path("geo/GeoLite2-City-Test.mmdb");
+    }
 
     static Path write(Path dir, String yaml) {
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import io.luden.stream.sinks.Row;
+import io.luden.stream.sinks.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Bulker's hostile-identifier event (shared/fixtures/bulker) through RowBuilder with Postgres' limit. */
+/** Bulker's hostile-identifier event (testdata/bulker) through RowBuilder with Postgres' limit. */
 class BulkerIdentifiersTest {
 
     private static final int POSTGRES_LIMIT = 59;
@@ -25,7 +26,7 @@ class BulkerIdentifiersTest {
 
     @BeforeAll
     static void buildTheRow() throws Exception {
-        String line = Files.readAllLines(SharedFixtures.path("fixtures/bulker/bulker_identifiers.ndjson"),
+        String line = Files.readAllLines(TestData.path("bulker/bulker_identifiers.ndjson"),
                 StandardCharsets.UTF_8).get(0);
         row = RowBuilder.build("identifiers", "id", Events.parse(line), POSTGRES_LIMIT);
     }

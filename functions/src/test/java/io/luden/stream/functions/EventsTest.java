@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.luden.stream.sinks.testing.TestData;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class EventsTest {
     @Test
     void rejectsTheMalformedJitsuFixture() throws Exception {
         String text = java.nio.file.Files.readString(
-                SharedFixtures.path("fixtures/jitsu/server/test_data/malformed_input.json"));
+                TestData.path("jitsu/server/test_data/malformed_input.json"));
 
         assertThatThrownBy(() -> Events.parse(text)).isInstanceOf(MalformedEventException.class);
     }

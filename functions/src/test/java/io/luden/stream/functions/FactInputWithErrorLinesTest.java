@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import io.luden.stream.sinks.Row;
+import io.luden.stream.sinks.testing.TestData;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jitsu's processor fixture {@code fact_input_with_error_lines_1.0.log} through EventIds,
- * Jitsu's table-name template and RowBuilder; expectations from shared/fixtures/README.md.
+ * Jitsu's table-name template and RowBuilder; expectations from testdata/README.md.
  */
 class FactInputWithErrorLinesTest {
 
@@ -39,7 +40,7 @@ class FactInputWithErrorLinesTest {
 
     @BeforeAll
     static void loadTheFixture() throws Exception {
-        Path file = SharedFixtures.path("fixtures/jitsu/server/test_data/fact_input_with_error_lines_1.0.log");
+        Path file = TestData.path("jitsu/server/test_data/fact_input_with_error_lines_1.0.log");
         path = file.toUri().toString();
         TableNameTemplate template = TableNameTemplate.parse(TEMPLATE);
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

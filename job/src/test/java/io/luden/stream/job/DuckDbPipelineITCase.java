@@ -2,6 +2,7 @@ package io.luden.stream.job;
 
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.jdbc.JdbcDrivers;
+import io.luden.stream.sinks.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class DuckDbPipelineITCase {
     @Test
     void loadsJitsuFixtureIntoDuckDbAndAFreshRerunAddsNoRows() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
+        Files.copy(TestData.path("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
                 run.spool().resolve("fact.log"));
         Path db = dir.resolve("data/warehouse.duckdb");
         var config = run.config("destinations:\n  wh:\n    type: duckdb\n    datasource: {path: " + db + "}\n"
@@ -81,7 +82,7 @@ class DuckDbPipelineITCase {
     @Test
     void loadsWithTheRocksDbStateBackend() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("bulker/bulker_columns_added.ndjson"), run.spool().resolve("cols.ndjson"));
+        Files.copy(TestData.path("bulker/bulker_columns_added.ndjson"), run.spool().resolve("cols.ndjson"));
         Path db = dir.resolve("rocks.duckdb");
         var config = run.config(", backend: rocksdb", "destinations:\n  wh:\n    type: duckdb\n    datasource: {path: " + db + "}\n");
         assertThat(config.stateBackend()).isEqualTo("rocksdb");

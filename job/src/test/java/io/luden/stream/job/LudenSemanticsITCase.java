@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.functions.EventIds;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.PostgresFixture;
+import io.luden.stream.sinks.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class LudenSemanticsITCase {
 
     /** Every event of Jitsu's {@code *output*.json} fixtures, one per line; the mocked shared id removed. */
     private List<String> jitsuOutputEvents() throws Exception {
-        Path data = PipelineRunner.fixture("jitsu/server/test_data");
+        Path data = TestData.path("jitsu/server/test_data");
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(data)) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches(".*output.*\\.json")).sorted().toList()) {
@@ -74,7 +75,7 @@ class LudenSemanticsITCase {
         lines.add("{\"event_type\":\"london\",\"source_ip\":\"10.0.0.1, 216.160.83.56\",\"eventn_ctx\":{\"user_agent\":"
                 + "\"Googlebot/2.1 (+http://www.google.com/bot.html)\"}}");
         Files.write(run.spool().resolve("jitsu.log"), lines);
-        var config = run.config("geo: {maxmind_path: " + PipelineRunner.fixture("geo/GeoLite2-City-Test.mmdb") + "}\n"
+        var config = run.config("geo: {maxmind_path: " + TestData.path("geo/GeoLite2-City-Test.mmdb") + "}\n"
                 + "destinations:\n" + destination("pg", "enriched", "    data_layout: {table_name_template: '{{.event_type}}'}\n"));
 
         Map<String, Map<String, Long>> summary = run.run(config);

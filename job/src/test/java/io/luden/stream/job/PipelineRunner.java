@@ -88,15 +88,6 @@ final class PipelineRunner {
         }
     }
 
-    static Path fixture(String relative) {
-        String shared = System.getProperty("luden.shared.dir", "../../shared");
-        Path p = Path.of(shared, "fixtures").resolve(relative);
-        if (!Files.exists(p)) {
-            throw new IllegalStateException("fixture not found: " + p.toAbsolutePath());
-        }
-        return p;
-    }
-
     /** A {@code destinations:} entry writing to {@code schema} of the embedded Postgres; {@code extra}: more keys. */
     static String postgresDestination(io.luden.stream.sinks.testing.PostgresFixture pg, String id, String schema,
                                       String extra) {

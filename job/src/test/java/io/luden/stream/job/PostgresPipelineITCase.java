@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.PostgresFixture;
+import io.luden.stream.sinks.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PostgresPipelineITCase {
     @Test
     void loadsJitsuErrorLinesFixtureWithJitsuTemplate() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
+        Files.copy(TestData.path("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
                 run.spool().resolve("fact_input_with_error_lines_1.0.log"));
         var config = run.config("destinations:\n" + destination("pg", "jitsu_fact",
                 "    data_layout:\n      table_name_template: '" + JITSU_TEMPLATE + "'\n"));
@@ -111,7 +112,7 @@ class PostgresPipelineITCase {
     @Test
     void freshRerunOverTheSameSpoolLeavesRowCountsUnchanged() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
+        Files.copy(TestData.path("jitsu/server/test_data/fact_input_with_error_lines_1.0.log"),
                 run.spool().resolve("a.log"));
         // and the same event (same id) twice in the spool
         Files.writeString(run.spool().resolve("dup.log"),
@@ -131,7 +132,7 @@ class PostgresPipelineITCase {
     @Test
     void hostileAndOddKeysBecomeQuotedColumnsWithTheirValues() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("bulker/bulker_identifiers.ndjson"), run.spool().resolve("ids.ndjson"));
+        Files.copy(TestData.path("bulker/bulker_identifiers.ndjson"), run.spool().resolve("ids.ndjson"));
         var config = run.config("destinations:\n" + destination("pg", "idents", ""));
 
         assertThat(run.run(config).get("pg")).contains(entry(Summary.LOADED, 1L));
@@ -153,7 +154,7 @@ class PostgresPipelineITCase {
     @Test
     void typeCollisionSendsTheEventToFailedWithTheColumnTypeAndValue() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("bulker/bulker_types_collision.ndjson"), run.spool().resolve("types.ndjson"));
+        Files.copy(TestData.path("bulker/bulker_types_collision.ndjson"), run.spool().resolve("types.ndjson"));
         var config = run.config("destinations:\n" + destination("pg", "collide", ""));
 
         assertThat(run.run(config).get("pg")).contains(entry(Summary.LOADED, 1L), entry(Summary.FAILED, 1L));
@@ -177,7 +178,7 @@ class PostgresPipelineITCase {
     @Test
     void columnsAppearingMidStreamAreAddedAndMissingOnesAreNull() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("bulker/bulker_columns_added.ndjson"), run.spool().resolve("cols.ndjson"));
+        Files.copy(TestData.path("bulker/bulker_columns_added.ndjson"), run.spool().resolve("cols.ndjson"));
         var config = run.config("destinations:\n" + destination("pg", "added", ""));
 
         assertThat(run.run(config).get("pg")).contains(entry(Summary.LOADED, 6L));
@@ -220,7 +221,7 @@ class PostgresPipelineITCase {
     @Test
     void malformedLinesGoToFailedWithTheRawText() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("jitsu/server/test_data/malformed_input.json"), run.spool().resolve("bad.json"));
+        Files.copy(TestData.path("jitsu/server/test_data/malformed_input.json"), run.spool().resolve("bad.json"));
         Files.writeString(run.spool().resolve("good.log"), "\n{\"event_type\":\"ok\"}\n[1,2]\n");
         var config = run.config("destinations:\n" + destination("pg", "malformed", ""));
 
@@ -257,7 +258,7 @@ class PostgresPipelineITCase {
     @Test
     void laterValuesLoadOnlyWhereTheConversionIsExact() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
-        Files.copy(PipelineRunner.fixture("bulker/bulker_types_coalesce.ndjson"), run.spool().resolve("coalesce.ndjson"));
+        Files.copy(TestData.path("bulker/bulker_types_coalesce.ndjson"), run.spool().resolve("coalesce.ndjson"));
         var config = run.config("destinations:\n" + destination("pg", "coalesce", ""));
 
         assertThat(run.run(config).get("pg")).contains(entry(Summary.LOADED, 2L), entry(Summary.FAILED, 6L));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.luden.stream.functions.Events;
 import io.luden.stream.functions.FailedLines;
 import io.luden.stream.functions.spool.SpoolFiles;
+import io.luden.stream.sinks.testing.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,7 +124,7 @@ class ReplayTest {
 
     @Test
     void replaysJitsusFallbackFileAndGivesEventsWithoutAnIdAStableOne() throws Exception {
-        Path fixture = PipelineRunner.fixture("jitsu/server/test_data/fallback_fact_input.log");
+        Path fixture = TestData.path("jitsu/server/test_data/fallback_fact_input.log");
         Path in = work.resolve("failed.dst=pg-2020-08-02T18-23-56.000.log");
         Files.copy(fixture, in);
 

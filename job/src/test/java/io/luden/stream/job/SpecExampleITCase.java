@@ -4,6 +4,7 @@ import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.PostgresFixture;
+import io.luden.stream.sinks.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class SpecExampleITCase {
                 .hasMessage("geo.maxmind_path: no such file: /data/GeoLite2-City.mmdb");
 
         String runnable = SPEC_EXAMPLE
-                .replace("/data/GeoLite2-City.mmdb", PipelineRunner.fixture("geo/GeoLite2-City-Test.mmdb").toString())
+                .replace("/data/GeoLite2-City.mmdb", TestData.path("geo/GeoLite2-City-Test.mmdb").toString())
                 .replace("port: 5432", "port: " + pg.port());
         Files.writeString(file, runnable);
         LudenConfig config = StartupChecks.load(file, env, dir);

@@ -5,6 +5,7 @@ import io.luden.stream.config.DataLayout;
 import io.luden.stream.functions.Events;
 import io.luden.stream.functions.js.JsTransform;
 import io.luden.stream.functions.template.TableNameTemplate;
+import io.luden.stream.sinks.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,7 +103,7 @@ class StartupChecksTest {
     void theShippedExamplesPassEveryCheck() throws Exception {
         Path repo = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
         Map<String, String> env = Map.of("PG_PASSWORD", "x",
-                "MAXMIND_PATH", PipelineRunner.fixture("geo/GeoLite2-City-Test.mmdb").toString());
+                "MAXMIND_PATH", TestData.path("geo/GeoLite2-City-Test.mmdb").toString());
         for (String example : new String[] {"conf/luden.yaml", "conf/examples/transform.yaml",
                 "conf/examples/mappings.yaml", "conf/examples/enrichment.yaml", "conf/examples/postgres.yaml"}) {
             assertThat(StartupChecks.load(repo.resolve(example), env, dir).destinations()).as(example).isNotEmpty();

@@ -1,10 +1,8 @@
 package io.luden.stream.functions.enrich;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import io.luden.stream.sinks.testing.TestData;
 
-/** Finds /work/shared: Surefire sets {@code luden.shared.dir}; an IDE run falls back to ../../shared. */
+/** MaxMind's test databases in testdata/geo (maxmind/MaxMind-DB). */
 final class GeoFixtures {
 
     static final String CITY = "GeoLite2-City-Test.mmdb";
@@ -14,19 +12,8 @@ final class GeoFixtures {
 
     private GeoFixtures() {}
 
-    /** A MaxMind test database from {@code fixtures/geo/} (maxmind/MaxMind-DB). */
+    /** The path of the test database {@code name} (one of the constants above). */
     static String geo(String name) {
-        return shared("fixtures/geo/" + name).toString();
-    }
-
-    static Path shared(String relative) {
-        String configured = System.getProperty("luden.shared.dir");
-        Path base = configured != null ? Paths.get(configured) : Paths.get("..", "..", "shared");
-        Path file = base.resolve(relative);
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("fixture not found: " + file.toAbsolutePath()
-                    + " (set -Dluden.shared.dir to the shared directory)");
-        }
-        return file;
+        return TestData.path("geo/" + name).toString();
     }
 }

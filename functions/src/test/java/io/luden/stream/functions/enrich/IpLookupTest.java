@@ -29,7 +29,7 @@ import static io.luden.stream.functions.enrich.GeoFixtures.geo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ip_lookup against MaxMind's real test databases (fixtures/geo), read with MaxMind's reader. */
+/** ip_lookup against MaxMind's real test databases (testdata/geo), read with MaxMind's reader. */
 class IpLookupTest {
 
     private static IpLookup city;

@@ -2,6 +2,7 @@ package io.luden.stream.functions.enrich;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.functions.Events;
+import io.luden.stream.sinks.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -211,8 +212,8 @@ class LookupEnrichmentTest {
 
     @Test
     void jitsuFixtureFactOutputGetsParsedUaInEventnCtx() throws Exception {
-        // fixtures/jitsu/server/test_data/fact_output_1.0.json: a spooled event with source_ip and a user agent
-        String line = Files.readString(GeoFixtures.shared("fixtures/jitsu/server/test_data/fact_output_1.0.json")).trim();
+        // testdata/jitsu/server/test_data/fact_output_1.0.json: a spooled event with source_ip and a user agent
+        String line = Files.readString(TestData.path("jitsu/server/test_data/fact_output_1.0.json")).trim();
         ObjectNode event = Events.parse(line);
         ObjectNode before = event.deepCopy();
         withCity().apply(event);
