@@ -133,7 +133,7 @@ class LauncherITCase {
         // the README's set-up, as PostgreSQL's superuser
         PostgresFixture pg = PostgresFixture.get();
         try (Statement st = pg.connection().createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS analytics");
+            st.execute("DROP DATABASE IF EXISTS analytics WITH (FORCE)");
             st.execute("DROP ROLE IF EXISTS luden");
             st.execute("CREATE ROLE luden LOGIN PASSWORD 'secret'");
             st.execute("CREATE DATABASE analytics OWNER luden");

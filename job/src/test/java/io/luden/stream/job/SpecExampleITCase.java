@@ -56,10 +56,11 @@ class SpecExampleITCase {
     @Test
     void specExampleRunsUnchangedAgainstPostgres() throws Exception {
         PostgresFixture pg = PostgresFixture.get();
-        if (pg.query("SELECT 1 FROM pg_roles WHERE rolname = 'luden'").isEmpty()) {
-            pg.execute("CREATE ROLE luden LOGIN PASSWORD 'spec-secret'");
-            pg.execute("CREATE DATABASE analytics OWNER luden");
-        }
+        // SPEC's database and role, new for this test (LauncherITCase uses the same names in this JVM's Postgres)
+        pg.execute("DROP DATABASE IF EXISTS analytics WITH (FORCE)");
+        pg.execute("DROP ROLE IF EXISTS luden");
+        pg.execute("CREATE ROLE luden LOGIN PASSWORD 'spec-secret'");
+        pg.execute("CREATE DATABASE analytics OWNER luden");
         Map<String, String> env = Map.of("PG_PASSWORD", "spec-secret");
         Path file = dir.resolve("luden.yaml");
 
