@@ -1,21 +1,19 @@
 package io.luden.stream.job;
 
+import io.luden.stream.sinks.testing.MarkedTestDriver;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * Test-only fault injection without a hook in the job's code: a JDBC driver (found by the job's
@@ -28,8 +26,12 @@ import java.util.logging.Logger;
  * in this JVM) — before the INSERT reaches the database or after it has committed. Either way the
  * subtask fails and Flink restarts the job from its last checkpoint.
  */
-public final class FaultDriver implements Driver {
+public final class FaultDriver extends MarkedTestDriver {
     static final String MARKER = "ludenFaultInjection";
+
+    public FaultDriver() {
+        super(MARKER);
+    }
 
     enum When { BEFORE_INSERT, AFTER_COMMIT }
 
@@ -65,13 +67,10 @@ public final class FaultDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        if (!acceptsURL(url) || info == null || info.getProperty(MARKER) == null) {
+        if (markerValue(url, info) == null) {
             return null;
         }
-        Properties real = new Properties();
-        real.putAll(info);
-        real.remove(MARKER);
-        Connection c = new org.postgresql.Driver().connect(url, real);
+        Connection c = new org.postgresql.Driver().connect(url, withoutMarker(info));
         return c == null ? null : (Connection) Proxy.newProxyInstance(FaultDriver.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, new ConnectionHandler(c));
     }
@@ -133,30 +132,5 @@ public final class FaultDriver implements Driver {
     @Override
     public boolean acceptsURL(String url) {
         return url != null && url.startsWith("jdbc:postgresql:");
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 }

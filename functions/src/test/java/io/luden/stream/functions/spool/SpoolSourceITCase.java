@@ -39,6 +39,26 @@ class SpoolSourceITCase {
 
     @TempDir java.nio.file.Path tmp;
 
+    /** Every job a test started: one left running would hold the MiniCluster's slots for the next test. */
+    private static final List<JobClient> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void cancelJobsStillRunning() throws Exception {
+        for (JobClient job : STARTED) {
+            JobStatus status = job.getJobStatus().get();
+            if (!status.isGloballyTerminalState() && status != JobStatus.CANCELLING) {
+                System.err.println("SpoolSourceITCase: job " + job.getJobID() + " still " + status + " after the test; cancelling it");
+                job.cancel().get();
+            }
+            try {
+                job.getJobExecutionResult().get(1, TimeUnit.MINUTES); // cancel() returns before the slots are free
+            } catch (java.util.concurrent.ExecutionException cancelledOrFailed) {
+                // what the test asserted on, if anything, is done
+            }
+        }
+        STARTED.clear();
+    }
+
     @Test
     void continuousModePicksUpFilesRenamedInLaterAndNeverIncompleteOnes() throws Exception {
         java.nio.file.Path spool = Files.createDirectories(tmp.resolve("spool"));
@@ -257,6 +277,7 @@ class SpoolSourceITCase {
                 }).uid("throttle")
                 .sinkTo(sink).uid("collect");
         JobClient job = env.executeAsync("spool-failure-test");
+        STARTED.add(job);
         try {
             await("every file read and taken out", () -> {
                 try (var left = Files.list(spool)) {
@@ -324,7 +345,9 @@ class SpoolSourceITCase {
                     return line;
                 }).uid("throttle")
                 .sinkTo(sink).uid("collect");
-        return env.executeAsync("spool-test");
+        JobClient job = env.executeAsync("spool-test");
+        STARTED.add(job);
+        return job;
     }
 
     /** What the launcher does: wait for the marker, then stop with a savepoint. */

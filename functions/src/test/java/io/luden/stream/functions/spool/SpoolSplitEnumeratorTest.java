@@ -189,12 +189,8 @@ class SpoolSplitEnumeratorTest {
         java.nio.file.Path done = tmp.resolve("done");
         file(spool.resolve("a.log"), 1000);
         FakeEnumeratorContext context = new FakeEnumeratorContext(1);
-        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
-                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.moveTo(flinkPath(spool), flinkPath(done)))
-                .createEnumerator(context);
-        context.registerReader(0);
-        enumerator.start();
-        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                startedWithOneReader(context, spool, SpoolDone.moveTo(flinkPath(spool), flinkPath(done)));
         enumerator.handleSplitRequest(0, null);
         Path a = context.assignedTo(0).get(0).path();
 
@@ -216,11 +212,8 @@ class SpoolSplitEnumeratorTest {
         java.nio.file.Path spool = spool();
         file(spool.resolve("a.log"), 1000);
         FakeEnumeratorContext context = new FakeEnumeratorContext(1);
-        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
-                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.delete()).createEnumerator(context);
-        context.registerReader(0);
-        enumerator.start();
-        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                startedWithOneReader(context, spool, SpoolDone.delete());
         enumerator.handleSplitRequest(0, null);
 
         enumerator.notifyCheckpointComplete(9);
@@ -236,11 +229,8 @@ class SpoolSplitEnumeratorTest {
         file(spool.resolve("a.log"), 1000);
         file(spool.resolve("b.log"), 2000);
         FakeEnumeratorContext context = new FakeEnumeratorContext(1);
-        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator = SpoolSource
-                .continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(SpoolDone.delete()).createEnumerator(context);
-        context.registerReader(0);
-        enumerator.start();
-        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                startedWithOneReader(context, spool, SpoolDone.delete());
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSplitRequest(0, null);
         Path a = context.assignedTo(0).get(0).path();
@@ -300,10 +290,7 @@ class SpoolSplitEnumeratorTest {
         file(spool.resolve("a.log"), 1000);
         FakeEnumeratorContext context = new FakeEnumeratorContext(1);
         SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
-                SpoolSource.continuous(flinkPath(spool), Duration.ofSeconds(1)).createEnumerator(context);
-        context.registerReader(0);
-        enumerator.start();
-        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+                startedWithOneReader(context, spool, SpoolDone.keep());
         enumerator.handleSplitRequest(0, null);
         enumerator.handleSourceEvent(0, new SpoolReaderEvents.Read(1, List.of(context.assignedTo(0).get(0).path())));
         enumerator.notifyCheckpointComplete(1);
@@ -403,6 +390,17 @@ class SpoolSplitEnumeratorTest {
         EventRecord record = new SpoolEventParser(new Router(new LudenConfig(List.of(), spool.toString(), "/l", "/st",
                 Duration.ofSeconds(1), Map.of(), List.of()))).parse(line, Instant.EPOCH);
         assertThat(record.eventId).isEqualTo(EventIds.deterministicId("file:" + file.toAbsolutePath(), 2));
+    }
+
+    /** A continuous enumerator with reader 0 registered and started (it said it holds nothing). */
+    private static SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> startedWithOneReader(
+            FakeEnumeratorContext context, java.nio.file.Path spool, SpoolDone done) {
+        SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> enumerator =
+                SpoolSource.continuous(flinkPath(spool), Duration.ofSeconds(1)).whenRead(done).createEnumerator(context);
+        context.registerReader(0);
+        enumerator.start();
+        enumerator.handleSourceEvent(0, new SpoolReaderEvents.Holding(List.of()));
+        return enumerator;
     }
 
     private static void file(java.nio.file.Path file, long modifiedMillis) throws IOException {

@@ -2,9 +2,7 @@ package io.luden.stream.sinks.testing;
 
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * Lets a test close the JDBC connection a Warehouse holds, as if it was closed under the writer,
@@ -23,8 +20,12 @@ import java.util.logging.Logger;
  * and keeps it under the marker's value. Without the marker it declines, and the lookup goes on to
  * the real driver.
  */
-public final class TrackingDriver implements Driver {
+public final class TrackingDriver extends MarkedTestDriver {
     public static final String MARKER = "ludenTrackConnections";
+
+    public TrackingDriver() {
+        super(MARKER);
+    }
 
     private static final Map<String, List<Connection>> OPENED = new ConcurrentHashMap<>();
 
@@ -52,13 +53,11 @@ public final class TrackingDriver implements Driver {
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        String key = info == null ? null : info.getProperty(MARKER);
+        String key = markerValue(url, info);
         if (key == null) {
             return null;
         }
-        Properties real = new Properties();
-        real.putAll(info);
-        real.remove(MARKER);
+        Properties real = withoutMarker(info);
         for (Driver driver : ServiceLoader.load(Driver.class, TrackingDriver.class.getClassLoader())) {
             if (!(driver instanceof TrackingDriver) && driver.acceptsURL(url)) {
                 Connection c = driver.connect(url, real);
@@ -74,30 +73,5 @@ public final class TrackingDriver implements Driver {
     @Override
     public boolean acceptsURL(String url) {
         return url != null && url.startsWith("jdbc:");
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 }
