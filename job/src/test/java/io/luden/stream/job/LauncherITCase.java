@@ -118,7 +118,15 @@ class LauncherITCase {
         assertThat(rows("pageview")).isEqualTo(11);
         assertThat(rows("identify")).isEqualTo(2);
 
-        // three runs, yet only the newest savepoints are kept and no superseded checkpoints
+        // another configuration with the same state.dir: told that it resumes this state
+        Files.copy(work.resolve("conf/luden.yaml"), work.resolve("conf/other.yaml"));
+        Result other = luden("run", "--bounded", "--config", "conf/other.yaml");
+        assertThat(other.exitCode()).as(other.output()).isZero();
+        assertThat(other.output()).contains("luden: warning: " + work.toRealPath().resolve("state") + " was last used with "
+                + work.toRealPath().resolve("conf/luden.yaml") + "; this run (" + work.toRealPath().resolve("conf/other.yaml")
+                + ") resumes that state");
+
+        // four runs, yet only the newest savepoints are kept and no superseded checkpoints
         try (Stream<Path> savepoints = Files.list(work.resolve("state/savepoints"))) {
             assertThat(savepoints.count()).isEqualTo(2);
         }
