@@ -4,6 +4,7 @@ import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.Summary;
+import io.luden.stream.functions.spool.DrainedStop;
 import io.luden.stream.functions.spool.SpoolLine;
 import io.luden.stream.functions.spool.SpoolSource;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -13,7 +14,6 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -190,9 +190,8 @@ public final class Launcher {
             if (ctrlC || drained) {
                 OUT.println(ctrlC ? "luden: stopping (Ctrl-C or SIGTERM): taking a savepoint…"
                         : "luden: every file in the spool is read; stopping with a savepoint…");
-                String savepoint = client.stopWithSavepoint(false,
-                        JobSettings.uri(config.stateDir(), JobSettings.SAVEPOINTS), SavepointFormatType.CANONICAL)
-                        .get(5, TimeUnit.MINUTES);
+                String savepoint = DrainedStop.stopWithSavepoint(client,
+                        JobSettings.uri(config.stateDir(), JobSettings.SAVEPOINTS), Duration.ofMinutes(2));
                 OUT.println("luden: savepoint " + savepoint);
                 return Optional.of(Path.of(java.net.URI.create(savepoint)));
             }

@@ -356,7 +356,7 @@ class SpoolSourceITCase {
         Files.deleteIfExists(marker);
         JobClient job = start(source, sink, conf);
         awaitMarker(marker);
-        String savepoint = job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint = DrainedStop.stopWithSavepoint(job, savepoints, Duration.ofMinutes(1));
         job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         return savepoint;
     }
