@@ -33,6 +33,9 @@ public final class LudenConfig implements Serializable {
     /** {@code spool.after_read}: what happens to a spool file once a completed checkpoint covers its events. */
     public enum AfterRead { MOVE, DELETE, KEEP }
 
+    /** {@code spool.discovery_interval}: how often a continuous job lists the spool. */
+    public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMillis(200);
+    private final Duration spoolDiscoveryInterval;
     private final AfterRead spoolAfterRead;
     /** Absolute path of {@code spool.done_dir}, where {@link AfterRead#MOVE} puts read files. */
     private final String spoolDoneDir;
@@ -50,13 +53,14 @@ public final class LudenConfig implements Serializable {
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
                        List<String> warnings, String maxmindPath) {
         this(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, destinations, warnings, maxmindPath,
-                HASHMAP, RetryBackoff.DEFAULT, AfterRead.MOVE, logPath + "/done");
+                HASHMAP, RetryBackoff.DEFAULT, DEFAULT_DISCOVERY_INTERVAL, AfterRead.MOVE, logPath + "/done");
     }
 
     public LudenConfig(List<ApiKey> apiKeys, String spoolDir, String logPath, String stateDir,
                        Duration checkpointInterval, Map<String, DestinationConfig> destinations,
                        List<String> warnings, String maxmindPath, String stateBackend, RetryBackoff retry,
-                       AfterRead spoolAfterRead, String spoolDoneDir) {
+                       Duration spoolDiscoveryInterval, AfterRead spoolAfterRead, String spoolDoneDir) {
+        this.spoolDiscoveryInterval = spoolDiscoveryInterval;
         this.spoolAfterRead = spoolAfterRead;
         this.spoolDoneDir = spoolDoneDir;
         this.maxmindPath = maxmindPath;
@@ -74,6 +78,7 @@ public final class LudenConfig implements Serializable {
     public List<ApiKey> apiKeys() { return apiKeys; }
     /** Absolute path of the spool directory. */
     public String spoolDir() { return spoolDir; }
+    public Duration spoolDiscoveryInterval() { return spoolDiscoveryInterval; }
     public AfterRead spoolAfterRead() { return spoolAfterRead; }
     /** Absolute path of the folder read spool files are moved to ({@code spool.done_dir}). */
     public String spoolDoneDir() { return spoolDoneDir; }

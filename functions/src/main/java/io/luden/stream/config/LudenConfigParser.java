@@ -38,7 +38,7 @@ final class LudenConfigParser {
             .ignores("airbyte-bridge", NOT_A_SERVER + "pulling from sources is not part of stream mode.");
 
     private static final SectionKeys API_KEY = SectionKeys.reads("id", "client_secret", "server_secret", "origins");
-    private static final SectionKeys SPOOL = SectionKeys.reads("dir", "after_read", "done_dir");
+    private static final SectionKeys SPOOL = SectionKeys.reads("dir", "discovery_interval", "after_read", "done_dir");
     private static final String ROLL = "failed and archive files roll on checkpoints (state.checkpoint_interval)";
     private static final SectionKeys LOG = SectionKeys.reads("path")
             .ignores("rotation_min", ROLL + ", not every N minutes.")
@@ -70,6 +70,7 @@ final class LudenConfigParser {
         YamlNode log = root.get("log");
         LOG.check(log, warnings);
         String logPath = log.get("path").resolvedPath(baseDir, DEFAULT_LOG_PATH);
+        Duration discovery = discoveryInterval(spool.get("discovery_interval"));
         LudenConfig.AfterRead afterRead = afterRead(spool.get("after_read"));
         YamlNode doneNode = spool.get("done_dir");
         String doneDir = doneDir(doneNode, spoolDir, Path.of(logPath).resolve("done").toString());
@@ -95,7 +96,18 @@ final class LudenConfigParser {
                 maxmindPath != null).parseAll(destinations);
 
         return new LudenConfig(apiKeys, spoolDir, logPath, stateDir, checkpointInterval, parsed, warnings,
-                maxmindPath, backend, retry, afterRead, doneDir);
+                maxmindPath, backend, retry, discovery, afterRead, doneDir);
+    }
+
+    private static Duration discoveryInterval(YamlNode node) throws ConfigException {
+        if (!node.isPresent()) {
+            return LudenConfig.DEFAULT_DISCOVERY_INTERVAL;
+        }
+        Duration d = node.duration();
+        if (d.compareTo(Duration.ofMillis(10)) < 0) {
+            throw node.error(d.toMillis() + " ms is too short to list the spool (at least 10ms)");
+        }
+        return d;
     }
 
     private static LudenConfig.AfterRead afterRead(YamlNode node) throws ConfigException {

@@ -10,7 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** spool.after_read and spool.done_dir: where read spool files go. */
+/** spool.discovery_interval, spool.after_read and spool.done_dir: how the spool is listed, where read files go. */
 class SpoolConfigTest {
     @TempDir
     Path dir;
@@ -29,6 +29,14 @@ class SpoolConfigTest {
 
         LudenConfig other = load("log: {path: /var/log/luden}\n");
         assertThat(other.spoolDoneDir()).isEqualTo("/var/log/luden/done");
+    }
+
+    @Test
+    void theSpoolIsListedEvery200msUnlessConfigured() throws Exception {
+        assertThat(load("").spoolDiscoveryInterval()).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(load("spool: {discovery_interval: 1s}\n").spoolDiscoveryInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThatThrownBy(() -> load("spool: {discovery_interval: 1ms}\n"))
+                .hasMessage("spool.discovery_interval: 1 ms is too short to list the spool (at least 10ms)");
     }
 
     @Test

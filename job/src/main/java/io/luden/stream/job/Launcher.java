@@ -153,7 +153,7 @@ public final class Launcher {
                 ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir()))
                         .drainedMarker(new org.apache.flink.core.fs.Path(drainedMarker.toUri()))
                         .whenRead(JobSettings.spoolDone(config))
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), LudenJob.DISCOVERY_INTERVAL)
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), config.spoolDiscoveryInterval())
                         .whenRead(JobSettings.spoolDone(config));
         LudenTopology.build(env, config, source);
 

@@ -9,7 +9,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Entry point of the job JAR on a Flink cluster:
@@ -18,7 +17,6 @@ import java.time.Duration;
  */
 public final class LudenJob {
     public static final String JOB_NAME = "Luden Stream";
-    static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(1);
 
     private LudenJob() {}
 
@@ -56,7 +54,7 @@ public final class LudenJob {
         Source<SpoolLine, ?, ?> source = bounded
                 ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained()
                         .whenRead(JobSettings.spoolDone(config))
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), DISCOVERY_INTERVAL)
+                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), config.spoolDiscoveryInterval())
                         .whenRead(JobSettings.spoolDone(config));
         LudenTopology.build(env, config, source);
         env.execute(JOB_NAME);
