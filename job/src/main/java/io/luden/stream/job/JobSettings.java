@@ -2,6 +2,7 @@ package io.luden.stream.job;
 
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.spool.SpoolDone;
+import io.luden.stream.functions.spool.SpoolSource;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -47,8 +48,19 @@ public final class JobSettings {
         conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
     }
 
+    /** The spool of {@code spool.dir}, listed every {@code spool.discovery_interval}, read files handled per {@code spool.after_read}. */
+    static SpoolSource continuousSpool(LudenConfig config) {
+        return SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), config.spoolDiscoveryInterval())
+                .whenRead(spoolDone(config));
+    }
+
+    /** The files in {@code spool.dir} at start, read files handled per {@code spool.after_read}. */
+    static SpoolSource boundedSpool(LudenConfig config) {
+        return SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).whenRead(spoolDone(config));
+    }
+
     /** {@code spool.after_read} as the spool source's policy. */
-    public static SpoolDone spoolDone(LudenConfig config) {
+    static SpoolDone spoolDone(LudenConfig config) {
         switch (config.spoolAfterRead()) {
             case DELETE:
                 return SpoolDone.delete();

@@ -6,7 +6,6 @@ import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.functions.spool.DrainedStop;
 import io.luden.stream.functions.spool.SpoolLine;
-import io.luden.stream.functions.spool.SpoolSource;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -150,11 +149,8 @@ public final class Launcher {
         env.setParallelism(parallelism);
         Path drainedMarker = Path.of(config.stateDir(), "drained-" + UUID.randomUUID());
         Source<SpoolLine, ?, ?> source = bounded
-                ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir()))
-                        .drainedMarker(new org.apache.flink.core.fs.Path(drainedMarker.toUri()))
-                        .whenRead(JobSettings.spoolDone(config))
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), config.spoolDiscoveryInterval())
-                        .whenRead(JobSettings.spoolDone(config));
+                ? JobSettings.boundedSpool(config).drainedMarker(new org.apache.flink.core.fs.Path(drainedMarker.toUri()))
+                : JobSettings.continuousSpool(config);
         LudenTopology.build(env, config, source);
 
         printStart(port, snapshot);

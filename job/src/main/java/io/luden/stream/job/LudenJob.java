@@ -3,7 +3,6 @@ package io.luden.stream.job;
 import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.spool.SpoolLine;
-import io.luden.stream.functions.spool.SpoolSource;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,10 +51,8 @@ public final class LudenJob {
         JobSettings.apply(conf, config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Source<SpoolLine, ?, ?> source = bounded
-                ? SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained()
-                        .whenRead(JobSettings.spoolDone(config))
-                : SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), config.spoolDiscoveryInterval())
-                        .whenRead(JobSettings.spoolDone(config));
+                ? JobSettings.boundedSpool(config).finishWhenDrained()
+                : JobSettings.continuousSpool(config);
         LudenTopology.build(env, config, source);
         env.execute(JOB_NAME);
     }
