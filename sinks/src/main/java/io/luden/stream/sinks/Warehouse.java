@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link WarehouseException.Kind#CONNECTION} → retry the event later; {@link WarehouseException.Kind#DATA}
  * → the event goes to {@code failed}.
  */
-public final class Warehouse implements AutoCloseable {
+public final class Warehouse implements BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
 
     private final Dialect dialect;
@@ -68,6 +68,37 @@ public final class Warehouse implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    @Override
+    public int maxIdentifierLength() {
+        return dialect.maxColumnNameLength();
+    }
+
+    /**
+     * The {@link BatchWriter} contract: each row as by {@link #write(Row, SchemaCache)}; once one row
+     * meets a connection-class error, the rest are not tried (they would meet it too) and are RETRY.
+     */
+    @Override
+    public List<RowResult> write(String table, List<Row> rows, SchemaCache cache) {
+        List<RowResult> results = new java.util.ArrayList<>(rows.size());
+        String unreachable = null;
+        for (Row row : rows) {
+            if (unreachable != null) {
+                results.add(RowResult.retry(unreachable));
+                continue;
+            }
+            try {
+                write(row, cache);
+                results.add(RowResult.written());
+            } catch (WarehouseException e) {
+                if (e.isConnection()) {
+                    unreachable = e.getMessage();
+                }
+                results.add(RowResult.of(e));
+            }
+        }
+        return results;
     }
 
     /** The schema tables go to (the datasource's, else the dialect's default). */
