@@ -18,6 +18,8 @@ public final class DestinationConfig implements Serializable {
     private final DataLayout dataLayout;
     /** Configured lookup-enrichment rules (the two default rules are not listed here). */
     private final List<EnrichmentRule> enrichment;
+    /** Micro-batch limits ({@code batch:}, defaults by {@code mode}). */
+    private final BatchSettings batch;
 
     public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
                              DataLayout dataLayout) {
@@ -26,6 +28,12 @@ public final class DestinationConfig implements Serializable {
 
     public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
                              DataLayout dataLayout, List<EnrichmentRule> enrichment) {
+        this(id, type, onlyTokens, connection, dataLayout, enrichment, null);
+    }
+
+    public DestinationConfig(String id, String type, List<String> onlyTokens, ConnectionSettings connection,
+                             DataLayout dataLayout, List<EnrichmentRule> enrichment, BatchSettings batch) {
+        this.batch = batch == null ? BatchSettings.STREAM : batch;
         this.enrichment = enrichment == null ? List.of() : List.copyOf(enrichment);
         this.id = id;
         this.type = type;
@@ -40,4 +48,5 @@ public final class DestinationConfig implements Serializable {
     public ConnectionSettings connection() { return connection; }
     public DataLayout dataLayout() { return dataLayout; }
     public List<EnrichmentRule> enrichment() { return enrichment; }
+    public BatchSettings batch() { return batch; }
 }

@@ -3,6 +3,7 @@ package io.luden.stream.config;
 import io.luden.stream.sinks.ConnectionSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Set;
 /** The {@code destinations:} section: Jitsu's destination YAML, reduced to what stream mode uses. */
 final class DestinationParser {
     private static final SectionKeys DESTINATION = SectionKeys
-            .reads("type", "mode", "only_tokens", "datasource", "config", "data_layout", "enrichment")
+            .reads("type", "mode", "only_tokens", "datasource", "config", "data_layout", "enrichment", "batch")
             .ignores("staged", "Luden Stream has no dry-run API; a staged destination is loaded like any other.")
             .ignores("caching", "there is no event cache; watch the destination's metrics in the Flink web UI.")
             .ignores("streaming_threads_count", "one Flink subtask loads each destination, to keep its events"
@@ -61,10 +62,10 @@ final class DestinationParser {
         YamlNode typeNode = d.require("type");
         String type = typeNode.text().trim();
         DestinationTypes.check(typeNode, type);
-        checkMode(d.get("mode"));
+        BatchSettings batch = batch(d.get("batch"), batchMode(d.get("mode")));
         return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
                 DataLayoutParser.parse(d.get("data_layout"), warnings),
-                EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings));
+                EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings), batch);
     }
 
     /** The id names files ({@code failed.dst=<id>...}) and folders, so it must be usable in one. */
@@ -74,17 +75,42 @@ final class DestinationParser {
         }
     }
 
-    private void checkMode(YamlNode mode) throws ConfigException {
+    /** Whether {@code mode} is Jitsu's {@code batch}: the same micro-batches with a longer default delay. */
+    private static boolean batchMode(YamlNode mode) throws ConfigException {
         if (!mode.isPresent()) {
-            return;
+            return false;
         }
         String m = mode.text().trim();
-        switch (m) {
-            case "stream" -> { }
-            case "batch" -> warnings.add(mode.path() + ": 'batch' is loaded in stream mode: each event is"
-                    + " written as it is read, not in periodic batches.");
-            default -> throw mode.error("'" + m + "' is not supported (expected stream; batch is loaded as stream)");
+        return switch (m) {
+            case "stream" -> false;
+            case "batch" -> true;
+            default -> throw mode.error("'" + m + "' is not supported (expected stream or batch)");
+        };
+    }
+
+    private static final SectionKeys BATCH = SectionKeys.reads("max_rows", "max_delay");
+
+    /** {@code batch: {max_rows, max_delay}}; defaults per mode (BatchSettings). */
+    private BatchSettings batch(YamlNode node, boolean batchMode) throws ConfigException {
+        Duration defaultDelay = batchMode ? BatchSettings.DEFAULT_BATCH_DELAY : BatchSettings.DEFAULT_STREAM_DELAY;
+        if (!node.isPresent()) {
+            return new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, defaultDelay);
         }
+        if (!node.isMap()) {
+            throw node.error("expected a map with max_rows and/or max_delay, got " + node.describe());
+        }
+        BATCH.check(node, warnings);
+        int maxRows = BatchSettings.DEFAULT_MAX_ROWS;
+        YamlNode rows = node.get("max_rows");
+        if (rows.isPresent()) {
+            maxRows = rows.integer();
+            if (maxRows < 1 || maxRows > BatchSettings.MAX_MAX_ROWS) {
+                throw rows.error("must be between 1 (each event on its own) and " + BatchSettings.MAX_MAX_ROWS
+                        + ", got " + maxRows);
+            }
+        }
+        YamlNode delay = node.get("max_delay");
+        return new BatchSettings(maxRows, delay.isPresent() ? delay.durationOrZero() : defaultDelay);
     }
 
     /** Null (every token) when absent or empty, as in Jitsu. */

@@ -145,16 +145,21 @@ final class YamlNode {
 
     /** A Go-style duration with a unit, greater than zero. */
     Duration duration() throws ConfigException {
+        Duration d = durationOrZero();
+        if (d.isZero()) {
+            throw error("must be greater than zero, got \"" + text() + "\"");
+        }
+        return d;
+    }
+
+    /** A Go-style duration with a unit, zero allowed. */
+    Duration durationOrZero() throws ConfigException {
         if (!(value instanceof Scalar s) || !(s.value() instanceof String)) {
             throw error("expected a duration with a unit such as " + Durations.EXAMPLES + ", got " + describe());
         }
         String t = text();
-        Duration d = Durations.parse(t).orElseThrow(() ->
+        return Durations.parse(t).orElseThrow(() ->
                 error("expected a duration with a unit such as " + Durations.EXAMPLES + ", got \"" + t + "\""));
-        if (d.isZero()) {
-            throw error("must be greater than zero, got \"" + t + "\"");
-        }
-        return d;
     }
 
     /** A list of scalars as text; empty when absent. */

@@ -1,60 +1,129 @@
 package io.luden.stream.functions;
 
 import io.luden.stream.config.DestinationConfig;
+import io.luden.stream.sinks.BatchWriter;
+import io.luden.stream.sinks.BatchWriters;
 import io.luden.stream.sinks.Row;
+import io.luden.stream.sinks.RowResult;
 import io.luden.stream.sinks.SchemaCache;
-import io.luden.stream.sinks.Warehouse;
-import io.luden.stream.sinks.WarehouseException;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One event at one destination, SPEC §1 steps 1–8: the {@link EventPipeline} makes its rows, the
- * {@link Warehouse} writes them (schema cache, patch, insert, re-read and retry once). Plain Java:
- * the Flink shell ({@link DestinationLoader}) owns the state, the queue and the outputs.
+ * One destination's events, a batch at a time, SPEC §1 steps 1–8: the {@link EventPipeline} makes
+ * each event's rows, they are grouped by table in arrival order and each table's rows go to the
+ * destination's {@link BatchWriter} in one call (schema cache, one patch for the union of columns,
+ * bulk write, isolation of bad rows). Plain Java, run on the destination's writer thread: the Flink
+ * shell ({@link DestinationLoader}) owns the state, the queue and the outputs.
  */
 public final class EventLoader implements AutoCloseable {
     private final DestinationConfig destination;
-    private final Warehouse warehouse;
+    private final BatchWriter writer;
     private final EventPipeline pipeline;
 
     public EventLoader(DestinationConfig destination, String maxmindPath) {
         this.destination = destination;
-        this.warehouse = new Warehouse(destination.connection(), destination.dataLayout().primaryKeyFields(),
+        this.writer = BatchWriters.create(destination.connection(), destination.dataLayout().primaryKeyFields(),
                 destination.dataLayout().maxColumns());
-        this.pipeline = new EventPipeline(destination, maxmindPath, warehouse.dialect().maxColumnNameLength());
+        this.pipeline = new EventPipeline(destination, maxmindPath, writer.maxIdentifierLength());
     }
 
     public DestinationConfig destination() {
         return destination;
     }
 
-    /**
-     * Loads every row of the event. A data error on any row fails the event (rows before it stay:
-     * a replay of the event rewrites them idempotently); a connection error asks for a retry of the
-     * whole event.
-     */
+    /** {@link #load(List, SchemaCache)} of one event. */
     public LoadOutcome load(EventRecord event, SchemaCache schemas) {
-        EventPipeline.Result result = pipeline.process(event);
-        if (result.error() != null) {
-            return LoadOutcome.failed(result.error());
-        }
-        if (result.skipped()) {
-            return LoadOutcome.skipped();
-        }
-        List<Row> rows = result.rows();
-        for (int i = 0; i < rows.size(); i++) {
-            try {
-                warehouse.write(rows.get(i), schemas);
-            } catch (WarehouseException e) {
-                if (e.isConnection()) {
-                    return LoadOutcome.retry(e.getMessage());
+        return load(List.of(event), schemas).outcomes().get(0);
+    }
+
+    /**
+     * Loads the events' rows and says what became of each event, in order: LOADED when every row is
+     * written; FAILED when a row was refused (the first refused row's reason; the event's other rows
+     * may be written — a replay of the event rewrites them idempotently); RETRY when a row could not
+     * be written now (connection-class). Once a table's write meets a connection-class error, later
+     * tables of the batch are not tried (they would wait for the same timeout) and their rows retry too.
+     */
+    public Flush load(List<EventRecord> events, SchemaCache schemas) {
+        int n = events.size();
+        LoadOutcome[] outcomes = new LoadOutcome[n];
+        int[] rowsOf = new int[n];
+        String[] firstTable = new String[n];
+        Map<String, List<Pending>> byTable = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            EventPipeline.Result result = pipeline.process(events.get(i));
+            if (result.error() != null) {
+                outcomes[i] = LoadOutcome.failed(result.error());
+            } else if (result.skipped()) {
+                outcomes[i] = LoadOutcome.skipped();
+            } else {
+                List<Row> rows = result.rows();
+                rowsOf[i] = rows.size();
+                firstTable[i] = rows.get(0).table();
+                for (int j = 0; j < rows.size(); j++) {
+                    byTable.computeIfAbsent(rows.get(j).table(), t -> new ArrayList<>()).add(new Pending(i, j, rows.get(j)));
                 }
-                String where = rows.size() == 1 ? "" : "row " + (i + 1) + " of " + rows.size() + ": ";
-                return LoadOutcome.failed(where + e.getMessage());
             }
         }
-        return LoadOutcome.loaded(rows.get(0).table());
+        int[] refusedRow = new int[n];
+        String[] refusal = new String[n];
+        String[] retry = new String[n];
+        String unreachable = null;
+        long written = 0;
+        for (Map.Entry<String, List<Pending>> table : byTable.entrySet()) {
+            List<Pending> pending = table.getValue();
+            List<RowResult> results;
+            if (unreachable == null) {
+                List<Row> rows = new ArrayList<>(pending.size());
+                pending.forEach(p -> rows.add(p.row));
+                results = writer.write(table.getKey(), rows, schemas);
+                if (results.size() != rows.size()) {
+                    throw new IllegalStateException("the writer of destination " + destination.id() + " returned "
+                            + results.size() + " results for " + rows.size() + " rows of table " + table.getKey());
+                }
+            } else {
+                results = null;
+            }
+            for (int k = 0; k < pending.size(); k++) {
+                Pending p = pending.get(k);
+                RowResult r = results == null ? RowResult.retry(unreachable) : results.get(k);
+                switch (r.kind()) {
+                    case WRITTEN:
+                        written++;
+                        break;
+                    case RETRY:
+                        if (retry[p.event] == null) {
+                            retry[p.event] = r.reason();
+                        }
+                        unreachable = unreachable == null ? r.reason() : unreachable;
+                        break;
+                    case REFUSED:
+                    default:
+                        if (refusal[p.event] == null || p.rowIndex < refusedRow[p.event]) {
+                            refusal[p.event] = r.reason();
+                            refusedRow[p.event] = p.rowIndex;
+                        }
+                        break;
+                }
+            }
+        }
+        List<LoadOutcome> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (outcomes[i] != null) {
+                out.add(outcomes[i]);
+            } else if (retry[i] != null) {
+                out.add(LoadOutcome.retry(retry[i]));
+            } else if (refusal[i] != null) {
+                String where = rowsOf[i] == 1 ? "" : "row " + (refusedRow[i] + 1) + " of " + rowsOf[i] + ": ";
+                out.add(LoadOutcome.failed(where + refusal[i]));
+            } else {
+                out.add(LoadOutcome.loaded(firstTable[i]));
+            }
+        }
+        return new Flush(out, written, byTable.size());
     }
 
     @Override
@@ -62,7 +131,12 @@ public final class EventLoader implements AutoCloseable {
         try {
             pipeline.close();
         } finally {
-            warehouse.close();
+            writer.close();
         }
     }
+
+    /** The outcome per event of one {@link #load(List, SchemaCache)}, and what it wrote. */
+    public record Flush(List<LoadOutcome> outcomes, long rowsWritten, int tables) {}
+
+    private record Pending(int event, int rowIndex, Row row) {}
 }

@@ -14,6 +14,10 @@ public class EventRecord {
     public String json;
     public String path;
     public long line;
+    /** Wall-clock time (epoch ms) the event was read from the spool; 0 when unknown. For the latency metric. */
+    public long readAt;
+    /** Processing time (ms) the loader queued it for its destination; decides when its batch is due. */
+    public long queuedAt;
 
     public EventRecord() {}
 
@@ -28,7 +32,9 @@ public class EventRecord {
 
     /** The same event, routed to {@code destination}. */
     public EventRecord to(String destination) {
-        return new EventRecord(destination, token, eventId, json, path, line);
+        EventRecord e = new EventRecord(destination, token, eventId, json, path, line);
+        e.readAt = readAt;
+        return e;
     }
 
     @Override

@@ -41,6 +41,7 @@ public class ParseFunction extends ProcessFunction<SpoolLine, EventRecord> {
         try {
             EventRecord event = parser.parse(line, now);
             if (event != null) {
+                event.readAt = now.toEpochMilli();
                 eventsRead.inc();
                 eventsReadTotal.add(1);
                 out.collect(event);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static io.luden.stream.config.YamlFiles.load;
@@ -232,19 +233,45 @@ class DestinationConfigTest {
     }
 
     @Test
-    void acceptsStreamModeSilentlyAndBatchWithAWarning() throws Exception {
-        assertThat(load(dir, "destinations:\n  wh: {type: duckdb, mode: stream}\n").warnings()).isEmpty();
+    void streamModeFlushesEvery100msAndBatchModeEveryFiveMinutesByDefault() throws Exception {
+        LudenConfig stream = load(dir, "destinations:\n  wh: {type: duckdb, mode: stream}\n");
+        assertThat(stream.warnings()).isEmpty();
+        assertThat(stream.destinations().get("wh").batch().maxRows()).isEqualTo(10_000);
+        assertThat(stream.destinations().get("wh").batch().maxDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(load(dir, "destinations:\n  wh: {type: duckdb}\n").destinations().get("wh").batch().maxDelay())
+                .isEqualTo(Duration.ofMillis(100));
 
         LudenConfig batch = load(dir, "destinations:\n  wh: {type: duckdb, mode: batch}\n");
-        assertThat(batch.destinations()).containsKey("wh");
-        assertThat(batch.warnings()).singleElement().asString()
-                .startsWith("destinations.wh.mode: 'batch' is loaded in stream mode");
+        assertThat(batch.warnings()).isEmpty();
+        assertThat(batch.destinations().get("wh").batch().maxRows()).isEqualTo(10_000);
+        assertThat(batch.destinations().get("wh").batch().maxDelay()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void batchLimitsAreReadAndChecked() throws Exception {
+        BatchSettings one = load(dir, "destinations:\n  wh: {type: duckdb, batch: {max_rows: 1}}\n")
+                .destinations().get("wh").batch();
+        assertThat(one.maxRows()).isEqualTo(1);
+        assertThat(one.maxDelay()).isEqualTo(Duration.ofMillis(100));
+        BatchSettings set = load(dir, "destinations:\n  wh: {type: duckdb, mode: batch, batch: {max_rows: 500, max_delay: 0s}}\n")
+                .destinations().get("wh").batch();
+        assertThat(set.maxRows()).isEqualTo(500);
+        assertThat(set.maxDelay()).isZero();
+
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, batch: {max_rows: 0}}\n"))
+                .hasMessage("destinations.wh.batch.max_rows: must be between 1 (each event on its own) and 1000000, got 0");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, batch: {max_delay: soon}}\n"))
+                .hasMessageStartingWith("destinations.wh.batch.max_delay: expected a duration with a unit");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, batch: {max_row: 5}}\n"))
+                .hasMessageContaining("destinations.wh.batch.max_row");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, batch: 100}\n"))
+                .hasMessageStartingWith("destinations.wh.batch: expected a map with max_rows and/or max_delay");
     }
 
     @Test
     void rejectsOtherModes() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  wh: {type: duckdb, mode: synchronous}\n"))
-                .hasMessage("destinations.wh.mode: 'synchronous' is not supported (expected stream; batch is loaded as stream)");
+                .hasMessage("destinations.wh.mode: 'synchronous' is not supported (expected stream or batch)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.luden.stream.functions;
 
+import io.luden.stream.config.BatchSettings;
 import io.luden.stream.config.DataLayout;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
@@ -16,7 +17,8 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 
 /**
@@ -36,6 +39,8 @@ import java.util.Queue;
 final class DestinationLoaderHarness implements AutoCloseable {
     /** Processing time a fresh harness starts at. */
     static final long START = 1_000_000L;
+    /** How long {@link #await()} waits for a flush at most. */
+    static final Duration AWAIT = Duration.ofSeconds(60);
 
     private final String destination;
     private final KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Void> harness;
@@ -43,12 +48,13 @@ final class DestinationLoaderHarness implements AutoCloseable {
     private DestinationLoaderHarness(Map<String, ConnectionSettings> destinations, String template) throws Exception {
         this.destination = destinations.keySet().iterator().next();
         Map<String, DestinationConfig> configs = new LinkedHashMap<>();
+        // flush as soon as an event arrives (no delay): outcomes are there once process() returns
         destinations.forEach((id, settings) -> configs.put(id,
-                new DestinationConfig(id, settings.type(), null, settings, new DataLayout(template, null))));
+                new DestinationConfig(id, settings.type(), null, settings, new DataLayout(template, null), null,
+                        new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, Duration.ZERO))));
         LudenConfig config = new LudenConfig(List.of(), "/nonexistent/spool", "/nonexistent/logs",
                 "/nonexistent/state", Duration.ofSeconds(10), configs, List.of());
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DestinationLoader(config)),
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(DestinationLoader.factory(config),
                 (KeySelector<EventRecord, String>) e -> e.destinationId, Types.STRING);
         harness.getExecutionConfig().getSerializerConfig().configure(
                 new Configuration().set(PipelineOptions.GENERIC_TYPES, false), getClass().getClassLoader());
@@ -86,18 +92,54 @@ final class DestinationLoaderHarness implements AutoCloseable {
         }
     }
 
+    /** Processes the events, then waits until the flushes they started are complete. */
     void process(EventRecord... events) throws Exception {
         for (EventRecord e : events) {
             harness.processElement(e, 0L);
         }
+        await();
+    }
+
+    /**
+     * Runs the operator's mails (flush outcomes from the writer threads, timers) until no flush is in
+     * flight and no mail waits.
+     */
+    void await() throws Exception {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        TaskMailbox mailbox = harness.getTaskMailbox();
+        while (true) {
+            Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
+            if (mail.isPresent()) {
+                mail.get().run();
+                continue;
+            }
+            if (!loader().flushInFlight()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a flush is still in flight after " + AWAIT);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** The end of a bounded input; returns once the loader lets it end. */
+    void endInput() throws Exception {
+        harness.endInput();
+    }
+
+    private DestinationLoader loader() {
+        return (DestinationLoader) harness.getOperator();
     }
 
     OperatorSubtaskState snapshot(long checkpointId) throws Exception {
         return harness.snapshot(checkpointId, harness.getProcessingTime());
     }
 
+    /** Moves processing time on (firing due timers) and waits for the flushes they start. */
     void setProcessingTime(long time) throws Exception {
         harness.setProcessingTime(time);
+        await();
     }
 
     int processingTimeTimers() {

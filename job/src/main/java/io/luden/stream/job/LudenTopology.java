@@ -2,6 +2,7 @@ package io.luden.stream.job;
 
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
+import io.luden.stream.functions.DestinationKeys;
 import io.luden.stream.functions.DestinationLoader;
 import io.luden.stream.functions.EventRecord;
 import io.luden.stream.functions.MultiplexFunction;
@@ -11,7 +12,9 @@ import io.luden.stream.functions.spool.SpoolLine;
 import io.luden.stream.sinks.files.OutputFiles;
 import io.luden.stream.sinks.files.OutputLine;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +32,15 @@ public final class LudenTopology {
 
     private LudenTopology() {}
 
+    /**
+     * The loader's number of key groups, which {@link DestinationKeys} spreads the destinations over:
+     * the job's maximum parallelism, or Flink's default for its parallelism.
+     */
+    static int loaderMaxParallelism(StreamExecutionEnvironment env) {
+        int max = env.getMaxParallelism();
+        return max > 0 ? max : KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism());
+    }
+
     public static void build(StreamExecutionEnvironment env, LudenConfig config, Source<SpoolLine, ?, ?> source) {
         Router router = new Router(config);
 
@@ -39,13 +51,14 @@ public final class LudenTopology {
                 .name("Parse event (id, _timestamp, token)")
                 .uid(PARSE_UID);
 
+        DestinationKeys keys = DestinationKeys.spread(config.destinations().keySet(), loaderMaxParallelism(env));
         SingleOutputStreamOperator<Void> loaded = parsed
                 .flatMap(new MultiplexFunction(router))
                 .name("Multiplex by token")
                 .uid(MULTIPLEX_UID)
-                .keyBy(e -> e.destinationId)
-                .process(new DestinationLoader(config))
-                .name("Load destinations " + config.destinations().keySet())
+                .keyBy(e -> keys.keyOf(e.destinationId), Types.STRING)
+                .transform("Load destinations " + config.destinations().keySet(), Types.VOID,
+                        DestinationLoader.factory(config))
                 .uid(LOADER_UID);
 
         DataStream<OutputLine> malformed = parsed.getSideOutput(ParseFunction.MALFORMED);
@@ -54,6 +67,11 @@ public final class LudenTopology {
 
         DataStream<OutputLine> failed = loaded.getSideOutput(DestinationLoader.FAILED);
         DataStream<OutputLine> archive = loaded.getSideOutput(DestinationLoader.ARCHIVE);
+        java.util.Set<String> configured = config.destinations().keySet();
+        failed.filter(l -> !configured.contains(l.destinationId)).name("Failed of removed destinations")
+                .uid("failed-filter-removed")
+                .sinkTo(OutputFiles.failedOfRemovedDestinations(config.logPath()))
+                .name("Failed: removed destinations").uid("failed-sink-removed");
         for (DestinationConfig d : config.destinations().values()) {
             String id = d.id();
             failed.filter(l -> id.equals(l.destinationId)).name("Failed of " + id).uid("failed-filter-" + id)

@@ -3,6 +3,9 @@ package io.luden.stream.sinks.files;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -31,6 +34,20 @@ public final class OutputFiles {
         return sink(logPath + "/" + FAILED, "failed", destinationId);
     }
 
+    /**
+     * The failed lines of destinations the configuration no longer has (events that were queued for
+     * them when they were removed): one sink for all of them, each destination's lines in its own
+     * {@code dst=<id>} folder, named {@code failed.removed-….log}.
+     */
+    public static FileSink<OutputLine> failedOfRemovedDestinations(String logPath) {
+        return FileSink.forRowFormat(new Path(logPath + "/" + FAILED), new LineEncoder())
+                .withBucketAssigner(new DestinationBucketAssigner())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix("failed.removed").withPartSuffix(".log").build())
+                .build();
+    }
+
     /** The archive file sink of a destination. */
     public static FileSink<OutputLine> archive(String logPath, String destinationId) {
         return sink(logPath + "/" + ARCHIVE, "streaming-archive", destinationId);
@@ -49,6 +66,21 @@ public final class OutputFiles {
                 .withOutputFileConfig(OutputFileConfig.builder()
                         .withPartPrefix(kind + "." + folder).withPartSuffix(".log").build())
                 .build();
+    }
+
+    /** Buckets lines by their destination's folder ({@link #folderOf}). */
+    static final class DestinationBucketAssigner implements BucketAssigner<OutputLine, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getBucketId(OutputLine element, Context context) {
+            return folderOf(element.destinationId);
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
     }
 
     static final class LineEncoder implements Encoder<OutputLine> {

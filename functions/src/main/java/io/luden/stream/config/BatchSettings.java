@@ -1,0 +1,53 @@
+package io.luden.stream.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * A destination's micro-batches ({@code batch:} of a destination): its queued events are written when
+ * {@link #maxRows()} of them wait or the oldest has waited {@link #maxDelay()}, whichever comes first.
+ * {@code max_rows: 1} writes each event on its own, as Luden's stream mode does.
+ */
+public final class BatchSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Default {@code max_rows}: large enough for bulk-load speed, small enough for short transactions. */
+    public static final int DEFAULT_MAX_ROWS = 10_000;
+    /** Default {@code max_delay} of {@code mode: stream}: an event is in its table well within a second. */
+    public static final Duration DEFAULT_STREAM_DELAY = Duration.ofMillis(100);
+    /** Default {@code max_delay} of {@code mode: batch}: Jitsu's batch mode uploaded every 5 minutes ({@code log.rotation_min}). */
+    public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMinutes(5);
+    /** Largest {@code max_rows}: a flush is held in memory while it is written. */
+    public static final int MAX_MAX_ROWS = 1_000_000;
+
+    public static final BatchSettings STREAM = new BatchSettings(DEFAULT_MAX_ROWS, DEFAULT_STREAM_DELAY);
+
+    private final int maxRows;
+    private final Duration maxDelay;
+
+    public BatchSettings(int maxRows, Duration maxDelay) {
+        if (maxRows < 1 || maxRows > MAX_MAX_ROWS) {
+            throw new IllegalArgumentException("max_rows must be between 1 and " + MAX_MAX_ROWS + ", got " + maxRows);
+        }
+        if (maxDelay.isNegative()) {
+            throw new IllegalArgumentException("max_delay must not be negative, got " + maxDelay);
+        }
+        this.maxRows = maxRows;
+        this.maxDelay = maxDelay;
+    }
+
+    /** Events in one flush at most. */
+    public int maxRows() {
+        return maxRows;
+    }
+
+    /** How long the oldest queued event waits for more before a flush. */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    @Override
+    public String toString() {
+        return "max_rows " + maxRows + ", max_delay " + maxDelay.toMillis() + " ms";
+    }
+}
