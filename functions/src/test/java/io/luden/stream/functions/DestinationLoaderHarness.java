@@ -142,8 +142,9 @@ final class DestinationLoaderHarness implements AutoCloseable {
         await();
     }
 
+    /** Processing-time timers registered and not yet fired (the loader's flush and retry wake-ups). */
     int processingTimeTimers() {
-        return harness.numProcessingTimeTimers();
+        return harness.getProcessingTimeService().getNumActiveTimers();
     }
 
     /** JSON of all archive lines, in output order (each checked to belong to the default destination). */

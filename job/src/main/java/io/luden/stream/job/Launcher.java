@@ -4,6 +4,7 @@ import io.luden.stream.config.ConfigException;
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.Summary;
+import io.luden.stream.functions.LoaderActivity;
 import io.luden.stream.functions.spool.DrainedStop;
 import io.luden.stream.functions.spool.SpoolLine;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
     static final int DEFAULT_UI_PORT = 8081;
     private static final PrintStream OUT = System.out;
+    /** How long the loaders must have been settled before a drained bounded run stops (see loadersSettled). */
+    static final long SETTLED_MILLIS = 500;
 
     private final LudenConfig config;
     private final Path configFile;
@@ -182,7 +185,7 @@ public final class Launcher {
     private Optional<Path> waitUntilDoneOrStopped(Path drainedMarker) throws Exception {
         while (!client.getJobExecutionResult().isDone()) {
             boolean ctrlC = interrupted.await(200, TimeUnit.MILLISECONDS);
-            boolean drained = bounded && Files.exists(drainedMarker);
+            boolean drained = bounded && Files.exists(drainedMarker) && loadersSettled();
             if (ctrlC || drained) {
                 OUT.println(ctrlC ? "luden: stopping (Ctrl-C or SIGTERM): taking a savepoint…"
                         : "luden: every file in the spool is read; stopping with a savepoint…");
@@ -193,6 +196,15 @@ public final class Launcher {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every event that reached a loader is written, failed or parked for an unreachable warehouse —
+     * no micro-batch waits for its delay or its commit — and has been so for {@link #SETTLED_MILLIS}
+     * (longer than Flink's network buffer timeout, so the last records read are not still on their way).
+     */
+    private static boolean loadersSettled() {
+        return LoaderActivity.unsettled() == 0 && LoaderActivity.quietMillis() >= SETTLED_MILLIS;
     }
 
     private void printStart(int port, Optional<Path> snapshot) {
