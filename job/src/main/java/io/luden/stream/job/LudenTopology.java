@@ -67,7 +67,7 @@ public final class LudenTopology {
 
         DataStream<OutputLine> failed = loaded.getSideOutput(DestinationLoader.FAILED);
         DataStream<OutputLine> archive = loaded.getSideOutput(DestinationLoader.ARCHIVE);
-        java.util.Set<String> configured = config.destinations().keySet();
+        java.util.Set<String> configured = new java.util.HashSet<>(config.destinations().keySet());
         failed.filter(l -> !configured.contains(l.destinationId)).name("Failed of removed destinations")
                 .uid("failed-filter-removed")
                 .sinkTo(OutputFiles.failedOfRemovedDestinations(config.logPath()))
