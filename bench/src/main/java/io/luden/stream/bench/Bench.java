@@ -246,7 +246,10 @@ public final class Bench {
         Files.createDirectories(startupDir.resolve("spool"));
         Path startupConfig = writeConfig(startupDir, target, "startup", o.rowLimit());
         OUT.printf("luden bench: %s: start-up: ./luden run --bounded --fresh with an empty spool…%n", w);
-        JobRun.Result startup = JobRun.runBounded(repo, startupDir, startupConfig, Duration.ofMinutes(5));
+        JobRun.Result startup;
+        do {
+            startup = JobRun.runBounded(repo, startupDir, startupConfig, Duration.ofMinutes(5));
+        } while (portRace(startup));
         requireSuccess(w, "the empty-spool run", startup, 0);
         OUT.printf("luden bench: %s: start-up run %.1f s%n", w, startup.seconds());
 
@@ -256,10 +259,12 @@ public final class Bench {
         OUT.printf("luden bench: %s: job: ./luden run --bounded --fresh, %,d events in %d spool file(s)…%n", w, n, files);
         JobRun.Result job;
         double window;
-        try (WriteWatcher watcher = new WriteWatcher(w, target.writeSignature("job"))) {
-            job = JobRun.start(repo, jobDir, jobConfig, true).waitFor(Duration.ofSeconds(300 + n / 20));
-            window = watcher.windowSeconds();
-        }
+        do {
+            try (WriteWatcher watcher = new WriteWatcher(w, target.writeSignature("job"))) {
+                job = JobRun.start(repo, jobDir, jobConfig, true).waitFor(Duration.ofSeconds(300 + n / 20));
+                window = watcher.windowSeconds();
+            }
+        } while (portRace(job));
         requireSuccess(w, "the job run", job, n);
 
         Map<String, Map<String, String>> tables = target.jobTables("job");
@@ -285,6 +290,20 @@ public final class Bench {
             OUT.printf("luden bench: %s: single-row INSERTs %.3f s (same rows as the job's: checked)%n", w, single);
         }
         return new Row(w, n, tables.size(), columns, job.seconds(), startup.seconds(), window, target.bulkPath(), bulk, single);
+    }
+
+    private static int portRaces;
+
+    /**
+     * The launcher found its web UI port free, but another process took it before Flink bound it (a
+     * shared machine): the run failed before the job started; run it again (at most 3 times).
+     */
+    private static boolean portRace(JobRun.Result r) {
+        if (r.exitCode() == 1 && r.output().contains("Could not start rest endpoint") && portRaces++ < 3) {
+            OUT.println("luden bench: the Flink web UI port was taken by another process meanwhile; running again");
+            return true;
+        }
+        return false;
     }
 
     private static void requireSuccess(String w, String what, JobRun.Result r, long expectLoaded) {
