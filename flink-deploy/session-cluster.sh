@@ -58,6 +58,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$CMD" in start|stop|status|add-taskmanager|kill-taskmanager) ;; *) die "$USAGE" ;; esac
+USER_PORT="$PORT"
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 CONF="$DIR/conf"
@@ -337,25 +338,64 @@ JM_PARAMS="$(resource_params GET_JM_RESOURCE_PARAMS)"
 read -r -a JM_JVM <<<"$(printf '%s\n' "$JM_PARAMS" | sed -n 1p)"
 read -r -a JM_DYN <<<"$(printf '%s\n' "$JM_PARAMS" | sed -n 2p)"
 
-say "starting JobManager (REST port $PORT, RPC port $RPC_PORT), logs in $LOG"
-# (-Djava.security.manager=allow: the exit interception above needs a SecurityManager on JDK 18+)
-launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM[@]}" -Djava.security.manager=allow -- \
-  --executionMode cluster "${JM_DYN[@]}"
 TMS=()
-for i in $(seq 1 "$TASKMANAGERS"); do
-  TMS+=("$(tm_name "$i")")
-  launch_tm "$(tm_name "$i")"
-done
-echo "$PORT" >"$DIR/rest.port"
-
+for i in $(seq 1 "$TASKMANAGERS"); do TMS+=("$(tm_name "$i")"); done
 fail_start() {
   echo "session-cluster: $*" >&2
   show_logs jobmanager "${TMS[@]}"
   "$0" stop --dir "$DIR" >&2 || true
   exit 1
 }
+# our JobManager answers on the REST port (not another cluster's: its io.tmp.dirs is ours)
+jm_up() { rest /jobmanager/config 2>/dev/null | grep -qF "\"value\":\"$DIR/tmp\""; }
 
+# The TaskManagers start once the JobManager has bound its RPC port: a TaskManager reads that port
+# from conf/config.yaml, and a port that was free a moment ago may have been taken by another cluster
+# starting on the same host (its TaskManagers must never register there). Then the JobManager tries
+# the next free ports (up to 5 times).
+jm_log_since() { tail -n +"$((log_lines + 1))" "$LOG/jobmanager.log" 2>/dev/null || true; }
+rpc_bound() { jm_log_since | grep -qF "Actor system started at pekko.tcp://flink@localhost:$RPC_PORT"; }
+kill_tms() { # TaskManagers of a failed attempt (registered nowhere: their JobManager is gone)
+  local n
+  for n in "${TMS[@]}"; do
+    alive "$DIR/$n.pid" && { kill -9 "$(cat "$DIR/$n.pid")" 2>/dev/null || true; }
+    rm -f "$DIR/$n.pid"
+  done
+}
 deadline=$(( $(date +%s) + START_TIMEOUT ))
+for attempt in 1 2 3 4 5; do
+  sed -i "s/^rest\.port: .*/rest.port: $PORT/; s/^jobmanager\.rpc\.port: .*/jobmanager.rpc.port: $RPC_PORT/" "$CONF/config.yaml"
+  log_lines=0
+  [ -f "$LOG/jobmanager.log" ] && log_lines="$(wc -l <"$LOG/jobmanager.log")"
+  say "starting JobManager (REST port $PORT, RPC port $RPC_PORT), logs in $LOG"
+  # (-Djava.security.manager=allow: the exit interception above needs a SecurityManager on JDK 18+)
+  launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM[@]}" -Djava.security.manager=allow -- \
+    --executionMode cluster "${JM_DYN[@]}"
+  echo "$PORT" >"$DIR/rest.port"
+  until rpc_bound || jm_up; do
+    alive "$DIR/jobmanager.pid" || break
+    [ "$(date +%s)" -lt "$deadline" ] || fail_start "the JobManager did not bind its RPC port $RPC_PORT within $START_TIMEOUT s"
+    sleep 0.3
+  done
+  if alive "$DIR/jobmanager.pid"; then
+    for n in "${TMS[@]}"; do launch_tm "$n"; done
+    until jm_up; do
+      alive "$DIR/jobmanager.pid" || break
+      [ "$(date +%s)" -lt "$deadline" ] || fail_start "the JobManager did not answer on port $PORT within $START_TIMEOUT s"
+      sleep 0.3
+    done
+    jm_up && alive "$DIR/jobmanager.pid" && break
+  fi
+  kill_tms
+  if [ "$attempt" -lt 5 ] && jm_log_since | grep -q -E 'Address already in use|[Ff]ailed to bind|BindException'; then
+    say "port $PORT or $RPC_PORT was taken meanwhile (another cluster on this host?); trying the next free ones"
+    if [ -z "$USER_PORT" ]; then PORT="$(free_port $((PORT + 1)))"; fi
+    RPC_PORT="$(free_port $((RPC_PORT + 1)) "$PORT")"
+    continue
+  fi
+  fail_start "the JobManager exited during start-up"
+done
+
 while :; do
   alive "$DIR/jobmanager.pid" || fail_start "the JobManager exited during start-up"
   missing=0
@@ -369,7 +409,7 @@ while :; do
     break
   fi
   [ "$(date +%s)" -lt "$deadline" ] || fail_start "$missing of $TASKMANAGERS TaskManager(s) not registered within $START_TIMEOUT s"
-  sleep 0.5
+  sleep 0.3
 done
 elapsed_ms=$(( ($(date +%s%N) - started_at) / 1000000 ))
 if [ "$TASKMANAGERS" -eq 1 ]; then what="1 TaskManager"; else what="$TASKMANAGERS TaskManagers"; fi

@@ -123,19 +123,25 @@ final class SessionCluster implements AutoCloseable {
         return id.group(1);
     }
 
-    /** {@code PATCH /jobs/<id>?mode=cancel}, then waits (at most {@code timeout}) until the job is no longer running. */
-    void cancel(String jobId, Duration timeout) throws Exception {
-        HTTP.send(HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
+    /**
+     * {@code PATCH /jobs/<id>?mode=cancel}, then waits (at most {@code timeout}) until the job is no longer
+     * running; returns its last state.
+     */
+    String cancel(String jobId, Duration timeout) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
                 .timeout(Duration.ofSeconds(30)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("PATCH /jobs/" + jobId + "?mode=cancel: " + r.body()).isEqualTo(202);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String state = json("/jobs/" + jobId).path("state").asText();
+        String state;
+        do {
+            state = json("/jobs/" + jobId).path("state").asText();
             if (state.equals("CANCELED") || state.equals("FAILED") || state.equals("FINISHED")) {
-                return;
+                break;
             }
             Thread.sleep(200);
-        }
+        } while (System.nanoTime() < deadline);
+        return state;
     }
 
     /** {@code session-cluster.sh add-taskmanager}: one more TaskManager, registered when this returns; its name. */
@@ -237,6 +243,8 @@ final class SessionCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the script's own limit for a JobManager / TaskManager to come up: a little under ours
+        pb.environment().put("LUDEN_CLUSTER_START_TIMEOUT", String.valueOf(Math.max(30, timeout.toSeconds() - 15)));
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
