@@ -2,13 +2,14 @@
 # Submits job/target/luden-stream.jar to a running Flink session cluster through its REST API
 # (POST /jars/upload, then POST /jars/<id>/run with programArgsList) and prints the job id.
 #
-# Usage: flink-deploy/submit.sh [--port N] [--host H] [--dir DIR] [--jar JAR] [--wait [SECONDS]] -- <job args>
+# Usage: flink-deploy/submit.sh [--port N] [--host H] [--dir DIR] [--jar JAR] [--parallelism N] [--wait [SECONDS]] -- <job args>
 #   e.g. flink-deploy/submit.sh -- --config /abs/path/luden.yaml            (continuous)
 #        flink-deploy/submit.sh --wait -- --config /abs/path/luden.yaml --bounded
 #   --port N       REST port (default: the port flink-deploy/session-cluster.sh started the cluster on)
 #   --host H       REST host (default localhost)
 #   --dir DIR      the session-cluster.sh directory to read the port from (default flink-deploy/.cluster)
 #   --jar JAR      the job JAR (default job/target/luden-stream.jar)
+#   --parallelism N  the job's default parallelism (as `flink run -p N`; default: Flink's, 1 on the local cluster)
 #   --wait [S]     wait until the job ends (default at most 600 s); exit 0 only if it FINISHED
 #
 # main() runs inside the JobManager: the --config file must be readable there, and every path in it
@@ -22,10 +23,11 @@ JAR="$ROOT/job/target/luden-stream.jar"
 HOST=localhost
 PORT=""
 WAIT=""
+PARALLELISM=""
 
 die() { echo "submit: $*" >&2; exit 1; }
 say() { echo "submit: $*" >&2; }
-usage="usage: submit.sh [--port N] [--host H] [--dir DIR] [--jar JAR] [--wait [SECONDS]] -- <job args>"
+usage="usage: submit.sh [--port N] [--host H] [--dir DIR] [--jar JAR] [--parallelism N] [--wait [SECONDS]] -- <job args>"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
     --host) [ $# -ge 2 ] || die "--host needs a host name"; HOST="$2"; shift 2 ;;
     --dir) [ $# -ge 2 ] || die "--dir needs a directory"; DIR="$2"; shift 2 ;;
     --jar) [ $# -ge 2 ] || die "--jar needs a file"; JAR="$2"; shift 2 ;;
+    --parallelism) [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "--parallelism needs a number >= 1"; PARALLELISM="$2"; shift 2 ;;
     --wait)
       if [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]]; then WAIT="$2"; shift 2; else WAIT=600; shift; fi ;;
     --) shift; break ;;
@@ -72,8 +75,8 @@ jarid="$(basename "$jarpath")"
 
 args=""
 for a in "$@"; do args="${args:+$args,}$(json_string "$a")"; done
-body="{\"programArgsList\":[${args}]}"
-say "running $jarid with [$*]"
+body="{\"programArgsList\":[${args}]${PARALLELISM:+,\"parallelism\":$PARALLELISM}}"
+say "running $jarid with [$*]${PARALLELISM:+, parallelism $PARALLELISM}"
 run="$(curl -s --max-time 300 -H 'Content-Type: application/json' -X POST -d "$body" "$BASE/jars/$jarid/run")" \
   || die "run request failed"
 # the uploaded copy is not needed once the job is submitted (the job has its own copy in the blob store)

@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -38,50 +32,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never DriverManager (which only sees the drivers of the first job's loader).
  */
 class ClusterSubmissionITCase {
-    private static final Path REPO = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
-    private static final Path JAR = REPO.resolve("job/target/luden-stream.jar");
+    private static final Path REPO = SessionCluster.REPO;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
 
     private static Path work;
-    private static Path clusterDir;
-    private static String restUrl;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    private record Run(int exitCode, String output) {}
+    private static SessionCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assertThat(JAR).as("the job JAR (built in the package phase)").exists();
         work = Files.createTempDirectory("luden-cluster-it");
-        clusterDir = work.resolve("cluster");
-        Run start = script(START_TIMEOUT, "session-cluster.sh", "start", "--dir", clusterDir.toString());
-        if (start.exitCode() != 0) {
-            printClusterLogs();
-            throw new AssertionError("the session cluster did not start:\n" + start.output());
-        }
-        System.out.println(start.output());
-        String port = Files.readString(clusterDir.resolve("rest.port")).trim();
-        restUrl = "http://localhost:" + port;
+        cluster = SessionCluster.start(work, START_TIMEOUT);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (clusterDir == null) {
-            return;
-        }
         try {
-            Run stop = script(Duration.ofMinutes(2), "session-cluster.sh", "stop", "--dir", clusterDir.toString());
-            System.out.println(stop.output());
+            if (cluster != null) {
+                cluster.close();
+            }
         } finally {
-            deleteQuietly(work);
+            SessionCluster.deleteQuietly(work);
         }
     }
 
     @Test
     void theJarRunsTwiceOnTheSameSessionClusterWithTwoDuckDbDestinations() throws Exception {
         try {
-            String taskManagersBefore = get("/taskmanagers");
+            String taskManagersBefore = cluster.get("/taskmanagers");
 
             Path first = prepare("first");
             Path second = prepare("second");
@@ -90,7 +68,7 @@ class ClusterSubmissionITCase {
 
             assertThat(secondJob).isNotEqualTo(firstJob);
             // the same TaskManager ran both (the cluster was not restarted in between)
-            assertThat(taskManagerIds(get("/taskmanagers"))).isEqualTo(taskManagerIds(taskManagersBefore)).hasSize(1);
+            assertThat(taskManagerIds(cluster.get("/taskmanagers"))).isEqualTo(taskManagerIds(taskManagersBefore)).hasSize(1);
             for (Path dir : List.of(first, second)) {
                 Path duckdb = dir.resolve("warehouse.duckdb");
                 assertThat(rows(duckdb, "pageview")).as("pageview rows in " + duckdb).isEqualTo(10);
@@ -99,7 +77,7 @@ class ClusterSubmissionITCase {
                 assertThat(finishedLines(dir.resolve("events/failed/malformed"))).as("malformed of " + dir).hasSize(1);
             }
         } catch (Throwable t) {
-            printClusterLogs();
+            cluster.printLogs();
             throw t;
         }
     }
@@ -132,16 +110,12 @@ class ClusterSubmissionITCase {
 
     private static String submitBoundedAndWait(Path dir) throws Exception {
         long start = System.nanoTime();
-        Run submit = script(JOB_TIMEOUT.plusMinutes(1), "submit.sh", "--dir", clusterDir.toString(),
-                "--wait", String.valueOf(JOB_TIMEOUT.toSeconds()),
-                "--", "--config", dir.resolve("luden.yaml").toString(), "--bounded");
+        SessionCluster.Run submit = cluster.submit(JOB_TIMEOUT, true,
+                "--config", dir.resolve("luden.yaml").toString(), "--bounded");
         System.out.printf("submit.sh for %s: %d ms%n%s%n", dir.getFileName(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), submit.output());
-        assertThat(submit.exitCode()).as(submit.output()).isZero();
-        Matcher id = Pattern.compile("(?m)^([0-9a-f]{32})$").matcher(submit.output());
-        assertThat(id.find()).as("a job id in: " + submit.output()).isTrue();
-        String job = id.group(1);
-        assertThat(get("/jobs/" + job)).contains("\"state\":\"FINISHED\"");
+        String job = SessionCluster.jobId(submit);
+        assertThat(cluster.get("/jobs/" + job)).contains("\"state\":\"FINISHED\"");
         return job;
     }
 
@@ -152,13 +126,6 @@ class ClusterSubmissionITCase {
             ids.add(m.group(1));
         }
         return ids;
-    }
-
-    private static String get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(restUrl + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
-        return r.body();
     }
 
     private static long rows(Path duckdb, String table) throws Exception {
@@ -183,46 +150,6 @@ class ClusterSubmissionITCase {
                     throw new UncheckedIOException(e);
                 }
             }).toList();
-        }
-    }
-
-    /** Runs {@code flink-deploy/<name>} with the JDK of this test (JAVA_HOME) and returns its output. */
-    private static Run script(Duration timeout, String name, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("flink-deploy").resolve(name).toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(work, name, ".out");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Run(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n(timed out after " + timeout + ")");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    }
-
-    private static void printClusterLogs() {
-        for (String log : List.of("jobmanager.log", "jobmanager.out", "taskmanager.log", "taskmanager.out")) {
-            Path f = clusterDir.resolve("log").resolve(log);
-            try {
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                System.err.println("---- the end of " + f + " ----");
-                lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.err::println);
-            } catch (IOException e) {
-                System.err.println("---- " + f + ": " + e);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
         }
     }
 }
