@@ -183,9 +183,9 @@ public final class BatchInsert {
     public void executeStatements(Connection connection) throws SQLException {
         int from = 0;
         while (from < statements.size()) {
-            String sql = statements.get(from).sql;
+            String sql = statements.get(from).sql();
             int to = from + 1;
-            while (to < statements.size() && statements.get(to).sql.equals(sql)) {
+            while (to < statements.size() && statements.get(to).sql().equals(sql)) {
                 to++;
             }
             try (PreparedStatement ps = connection.prepareStatement(sql)) {

@@ -58,7 +58,7 @@ public final class RowInserter {
 
     /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
     public int insert(Prepared row) throws SQLException, WarehouseException {
-        try (PreparedStatement ps = session.connection().prepareStatement(row.sql)) {
+        try (PreparedStatement ps = session.connection().prepareStatement(row.sql())) {
             for (int i = 0; i < row.values.size(); i++) {
                 bind(ps, i + 1, row.values.get(i));
             }
@@ -69,12 +69,12 @@ public final class RowInserter {
     /** The SQL and values for {@code row}; pure apart from the one-time warnings (at-least-once, key mismatch). */
     public Statement build(TableSchema schema, Row row) throws WarehouseException {
         Prepared p = prepare(schema, row);
-        return new Statement(p.sql, p.values);
+        return new Statement(p.sql(), p.values);
     }
 
     /**
      * A row made ready for its table: each value converted exactly to its column's type, the cast its
-     * placeholder gets, the conflict clause, and the single-row INSERT ({@link #insert} runs exactly this).
+     * placeholder gets, the conflict clause, and the single-row INSERT ({@link #insert} runs exactly that).
      * The batch path ({@link BatchInserter}) stages the same converted values behind the same casts.
      */
     public static final class Prepared {
@@ -89,11 +89,12 @@ public final class RowInserter {
         public final List<Object> values;
         public final List<String> conflictKey;
         public final boolean update;
-        /** The single-row INSERT for this row. */
-        public final String sql;
+        private final Dialect dialect;
+        private final String schema;
+        private String sql;
 
         Prepared(Row row, List<String> columns, List<String> columnTypes, List<String> castTypes, List<Object> values,
-                 List<String> conflictKey, boolean update, String sql) {
+                 List<String> conflictKey, boolean update, Dialect dialect, String schema) {
             this.row = row;
             this.columns = columns;
             this.columnTypes = columnTypes;
@@ -101,18 +102,31 @@ public final class RowInserter {
             this.values = values;
             this.conflictKey = conflictKey;
             this.update = update;
-            this.sql = sql;
+            this.dialect = dialect;
+            this.schema = schema;
+        }
+
+        /** The single-row INSERT for this row (made when first asked for: a bulk write does not need it). */
+        public String sql() {
+            if (sql == null) {
+                List<String> placeholders = new ArrayList<>(castTypes.size());
+                for (String cast : castTypes) {
+                    placeholders.add(cast == null ? "?" : dialect.castPlaceholder(cast));
+                }
+                sql = dialect.insert(schema, row.table(), columns, placeholders, conflictKey, update);
+            }
+            return sql;
         }
     }
 
     /** {@code row} converted for {@code schema}; a conversion or key problem of the row is DATA. */
     public Prepared prepare(TableSchema schema, Row row) throws WarehouseException {
         String table = row.table();
-        List<String> columns = new ArrayList<>();
-        List<String> columnTypes = new ArrayList<>();
-        List<String> castTypes = new ArrayList<>();
-        List<String> placeholders = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
+        int n = row.fields().size();
+        List<String> columns = new ArrayList<>(n);
+        List<String> columnTypes = new ArrayList<>(n);
+        List<String> castTypes = new ArrayList<>(n);
+        List<Object> values = new ArrayList<>(n);
         for (Field f : row.fields()) {
             String columnType = schema.columns.get(f.column());
             if (columnType == null) {
@@ -122,9 +136,7 @@ public final class RowInserter {
             values.add(ValueConverter.convert(table, f, columnType, category));
             columns.add(f.column());
             columnTypes.add(columnType);
-            String cast = castType(table, f, columnType, category);
-            castTypes.add(cast);
-            placeholders.add(cast == null ? "?" : dialect.castPlaceholder(cast));
+            castTypes.add(castType(table, f, columnType, category));
         }
         reportKeyMismatch(schema, table);
         List<String> conflictKey = List.of();
@@ -145,8 +157,12 @@ public final class RowInserter {
                     session.schema(), table, primaryKeyFields.isEmpty() ? TablePatcher.EVENT_ID_COLUMN : primaryKeyFields,
                     row.field(TablePatcher.EVENT_ID_COLUMN) == null ? " or the row has no event id" : "");
         }
-        String sql = dialect.insert(session.schema(), table, columns, placeholders, conflictKey, update);
-        return new Prepared(row, columns, columnTypes, castTypes, values, conflictKey, update, sql);
+        Prepared prepared = new Prepared(row, columns, columnTypes, castTypes, values, conflictKey, update, dialect,
+                session.schema());
+        if (columns.isEmpty()) {
+            prepared.sql(); // the dialect refuses an INSERT of no columns: as before, when the row is prepared
+        }
+        return prepared;
     }
 
     /**

@@ -253,7 +253,13 @@ public final class PostgresDialect extends AbstractDialect {
     }
 
     private static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length() && s.charAt(plain) != '\\' && s.charAt(plain) != '\t'
+                && s.charAt(plain) != '\n' && s.charAt(plain) != '\r') {
+            plain++;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\': out.append("\\\\"); break;
@@ -268,7 +274,12 @@ public final class PostgresDialect extends AbstractDialect {
     private static void timestamp(StringBuilder out, LocalDateTime t, boolean utcOffset) {
         int year = t.getYear();
         boolean bc = year <= 0; // ISO year 0 is 1 BC, as pgjdbc sends it
-        pad(out, bc ? 1 - year : year, 4).append('-');
+        int shown = bc ? 1 - year : year;
+        if (shown >= 10_000) { // 9999-12-31T23:00:00-05:00 is in the year 10000 in UTC
+            out.append(shown).append('-');
+        } else {
+            pad(out, shown, 4).append('-');
+        }
         pad(out, t.getMonthValue(), 2).append('-');
         pad(out, t.getDayOfMonth(), 2).append(' ');
         pad(out, t.getHour(), 2).append(':');
@@ -286,12 +297,12 @@ public final class PostgresDialect extends AbstractDialect {
         }
     }
 
+    /** {@code value} (0 ≤ value < 10^width) in {@code width} digits. */
     private static StringBuilder pad(StringBuilder out, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            out.append('0');
+        for (int unit = width == 6 ? 100_000 : width == 4 ? 1000 : 10; unit > 0; unit /= 10) {
+            out.append((char) ('0' + value / unit % 10));
         }
-        return out.append(s);
+        return out;
     }
 
     @Override
