@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -145,7 +146,8 @@ public final class PostgresDialect extends AbstractDialect {
     }
 
     /**
-     * COPY (text format) of the batch into a temporary staging table whose columns have the types the
+     * COPY (text format) of the batch, straight into the table when that is the same (see
+     * {@link #copiesDirectly}), else into a temporary staging table whose columns have the types the
      * single-row INSERT binds (text, int8, float8, numeric, boolean, timestamp, timestamptz), then one
      * {@code INSERT … SELECT … ON CONFLICT} ({@link AbstractDialect#insertFromStaging}), so each value
      * reaches its column by the same cast and assignment as the bound parameter; all in the caller's
@@ -158,6 +160,30 @@ public final class PostgresDialect extends AbstractDialect {
             return;
         }
         List<BatchInsert.Column> columns = batch.columns();
+        if (copiesDirectly(batch)) {
+            List<String> names = new ArrayList<>();
+            columns.forEach(c -> names.add(c.name));
+            String target = qualified(batch.schema(), batch.table()) + " (" + quotedList(names) + ")";
+            if (batch.conflictKey().isEmpty()) {
+                copy(connection, target, batch);
+                LOG.debug("copied {} rows into {}.{}", batch.rows().size(), batch.schema(), batch.table());
+                return;
+            }
+            Savepoint before = connection.setSavepoint();
+            try {
+                copy(connection, target, batch);
+                LOG.debug("copied {} rows into {}.{}", batch.rows().size(), batch.schema(), batch.table());
+                return;
+            } catch (SQLException e) {
+                if (isConnectionError(e)) {
+                    throw e;
+                }
+                // most often a row already there (a replay): the staging path's ON CONFLICT decides
+                connection.rollback(before);
+                LOG.debug("COPY into {}.{} failed, going through staging: {}", batch.schema(), batch.table(),
+                        SqlErrors.message(e));
+            }
+        }
         StringJoiner staging = new StringJoiner(", ", "CREATE TEMP TABLE " + STAGING + " (", ") ON COMMIT DROP");
         for (int i = 0; i < columns.size(); i++) {
             staging.add(stagingColumn(i) + " " + stagingType(columns.get(i).valueType));
@@ -165,7 +191,39 @@ public final class PostgresDialect extends AbstractDialect {
         try (Statement st = connection.createStatement()) {
             st.execute(staging.toString());
         }
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + STAGING + " FROM STDIN");
+        copy(connection, STAGING, batch);
+        insertFromStaging(connection, batch, STAGING);
+        LOG.debug("staged {} rows for {}.{} by COPY", batch.rows().size(), batch.schema(), batch.table());
+    }
+
+    /**
+     * COPY straight into the table gives the same rows as INSERT … SELECT from staging when no value
+     * needs a cast or an assignment to another type (each column has exactly the type the single-row
+     * INSERT binds: a table Luden created) and the batch is a plain insert or an insert-or-do-nothing
+     * (a conflict then fails the COPY, which is undone to a savepoint and the batch staged). Not for
+     * upserts, where conflicts are the rule.
+     */
+    private static boolean copiesDirectly(BatchInsert batch) {
+        if (batch.update()) {
+            return false;
+        }
+        for (BatchInsert.Column c : batch.columns()) {
+            if (c.castType != null || !c.columnType.equals(DIRECT_TYPES.get(c.valueType))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Value class → the column type (as format_type names it) a COPY of it straight into the table needs. */
+    private static final Map<Class<?>, String> DIRECT_TYPES = Map.of(
+            String.class, "text", Long.class, "bigint", Double.class, "double precision", BigDecimal.class, "numeric",
+            Boolean.class, "boolean", LocalDateTime.class, "timestamp without time zone",
+            OffsetDateTime.class, "timestamp with time zone");
+
+    /** COPY (text format) of the batch's rows into {@code target} (a table, with its column list if needed). */
+    private static void copy(Connection connection, String target, BatchInsert batch) throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
         try {
             StringBuilder text = new StringBuilder(COPY_CHUNK + 4096);
             for (Object[] row : batch.rows()) {
@@ -187,8 +245,6 @@ public final class PostgresDialect extends AbstractDialect {
                 copy.cancelCopy();
             }
         }
-        insertFromStaging(connection, batch, STAGING);
-        LOG.debug("staged {} rows for {}.{} by COPY", batch.rows().size(), batch.schema(), batch.table());
     }
 
     /** NUL cannot be in PostgreSQL text at all (22021, bound or copied); such a row is written, and refused, alone. */

@@ -5,9 +5,11 @@ import io.luden.stream.sinks.RowResult;
 import io.luden.stream.sinks.Warehouse;
 import io.luden.stream.sinks.matrix.AbstractBatchWriteTest;
 import io.luden.stream.sinks.testing.DatabaseFixture;
+import io.luden.stream.sinks.testing.LogCapture;
 import io.luden.stream.sinks.testing.PostgresFixture;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +18,27 @@ class PostgresBatchWriteTest extends AbstractBatchWriteTest {
     @Override
     protected DatabaseFixture database() {
         return PostgresFixture.get();
+    }
+
+    /** A table Luden created takes a batch by COPY straight in; a replay of it meets its rows and goes through staging. */
+    @Test
+    void newRowsAreCopiedStraightInAndAReplayGoesThroughStaging() throws Exception {
+        Warehouse w = warehouse();
+        List<Row> batch = padded(BIG, k -> row("t", "f" + k, str("a", "fill " + k), integer("n", k)));
+        w.write(row("t", "pre", str("a", "x"), integer("n", 0)), cache);
+        try (LogCapture logs = LogCapture.debug(PostgresDialect.class)) {
+            assertThat(w.write("t", batch, cache)).allMatch(RowResult::isWritten);
+            assertThat(logs.messages()).singleElement().asString().startsWith("copied " + BIG + " rows into ");
+        }
+        List<Row> replay = new ArrayList<>(batch);
+        replay.add(row("t", "new", str("a", "y"), integer("n", -1)));
+        try (LogCapture logs = LogCapture.debug(PostgresDialect.class)) {
+            assertThat(w.write("t", replay, cache)).allMatch(RowResult::isWritten);
+            assertThat(logs.messages()).hasSize(2);
+            assertThat(logs.messages().get(0)).startsWith("COPY into ").contains("going through staging");
+            assertThat(logs.messages().get(1)).startsWith("staged " + (BIG + 1) + " rows");
+        }
+        assertThat(count("t")).isEqualTo(BIG + 2);
     }
 
     @Test
