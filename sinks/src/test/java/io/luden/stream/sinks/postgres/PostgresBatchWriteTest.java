@@ -42,6 +42,18 @@ class PostgresBatchWriteTest extends AbstractBatchWriteTest {
     }
 
     @Test
+    void aSmallBatchIsTheRowsOwnInsertsInOneTransaction() throws Exception {
+        Warehouse w = warehouse();
+        w.write(row("t", "pre", str("a", "x")), cache);
+        List<Row> batch = padded(PostgresDialect.COPY_MIN_ROWS - 1, k -> row("t", "f" + k, str("a", "fill")));
+        try (LogCapture logs = LogCapture.debug(PostgresDialect.class)) {
+            assertThat(w.write("t", batch, cache)).allMatch(RowResult::isWritten);
+            assertThat(bulkWrites(logs.messages())).isEmpty();
+        }
+        assertThat(count("t")).isEqualTo(PostgresDialect.COPY_MIN_ROWS);
+    }
+
+    @Test
     void valueTooLongForAUsersVarcharIsRefusedAlone() throws Exception {
         createInBoth("t", "eventn_ctx_event_id text UNIQUE, code varchar(10), n integer");
         List<Row> batch = padded(BIG, k -> row("t", "f" + k, str("code", "c" + k), integer("n", k)),
