@@ -1,5 +1,7 @@
 package io.luden.stream.sinks;
 
+import io.luden.stream.sinks.jdbc.BatchInsert;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -84,6 +86,27 @@ public interface Dialect {
      */
     String insert(String schema, String table, List<String> columns, List<String> placeholders,
                   List<String> conflictKey, boolean updateOnConflict);
+
+    /**
+     * Writes the rows of {@code batch} inside the caller's transaction ({@code connection} is not in
+     * autocommit; this neither commits nor rolls back): the same end state as running
+     * {@link BatchInsert#statements()} one after the other. Any failure is thrown as it is; the caller
+     * rolls back and finds the rows at fault. Default: those statements through JDBC batches
+     * ({@link BatchInsert#executeStatements}); a database with a faster bulk path (COPY, an appender)
+     * overrides it, typically for uniform batches ({@link BatchInsert#isUniform()}) of some size only.
+     */
+    default void insertBatch(Connection connection, BatchInsert batch) throws SQLException {
+        batch.executeStatements(connection);
+    }
+
+    /**
+     * Whether {@link #insertBatch}'s bulk path can carry this (converted) value. A row with a value it
+     * cannot carry is written on its own by the single-row INSERT instead, which gives that row the
+     * outcome it always had (e.g. PostgreSQL refuses a NUL character in text, bound or copied alike).
+     */
+    default boolean bulkAccepts(Object value) {
+        return true;
+    }
 
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
     String castPlaceholder(String sqlType);

@@ -1,5 +1,6 @@
 package io.luden.stream.sinks;
 
+import io.luden.stream.sinks.jdbc.BatchInserter;
 import io.luden.stream.sinks.jdbc.JdbcSession;
 import io.luden.stream.sinks.jdbc.RowInserter;
 import io.luden.stream.sinks.jdbc.SqlErrors;
@@ -8,8 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One destination's warehouse, as seen by one Flink subtask: SPEC §1 steps 5–8 for each row.
@@ -27,6 +32,7 @@ public final class Warehouse implements BatchWriter {
     private final JdbcSession session;
     private final TablePatcher patcher;
     private final RowInserter inserter;
+    private final BatchInserter batchInserter;
     private final int maxColumns;
 
     /**
@@ -59,6 +65,7 @@ public final class Warehouse implements BatchWriter {
         this.session = new JdbcSession(dialect, settings);
         this.patcher = new TablePatcher(session, dialect, pk, maxColumns);
         this.inserter = new RowInserter(session, dialect, pk);
+        this.batchInserter = new BatchInserter(session, dialect, inserter);
     }
 
     /** The most columns a table may get ({@code data_layout.max_columns}). */
@@ -76,29 +83,166 @@ public final class Warehouse implements BatchWriter {
     }
 
     /**
-     * The {@link BatchWriter} contract: each row as by {@link #write(Row, SchemaCache)}; once one row
-     * meets a connection-class error, the rest are not tried (they would meet it too) and are RETRY.
+     * The {@link BatchWriter} contract, with the outcome per row that {@link #write(Row, SchemaCache)}
+     * gives it, but one patch and one transaction for the batch:
+     * <ol>
+     *   <li>the table is patched once for the union of the rows' columns (a new column takes the type
+     *       of the first row that has it, as one by one); the row that finds the table missing creates
+     *       it from its own columns first, as one by one;</li>
+     *   <li>each row's values are converted exactly (a row that does not convert fails alone);</li>
+     *   <li>the rest go in one transaction through the dialect's bulk path ({@link BatchInserter});</li>
+     *   <li>rows that failed are tried once more against a freshly read schema, this time with the bad
+     *       rows isolated down to their own single-row INSERT: only they are REFUSED, with the reason
+     *       {@code write(Row)} gives them.</li>
+     * </ol>
+     * A connection-class error anywhere rolls back, closes the session (the next write reconnects) and
+     * makes every row of the batch RETRY. A batch of one row is exactly {@code write(Row)}.
      */
     @Override
     public List<RowResult> write(String table, List<Row> rows, SchemaCache cache) {
-        List<RowResult> results = new java.util.ArrayList<>(rows.size());
-        String unreachable = null;
-        for (Row row : rows) {
-            if (unreachable != null) {
-                results.add(RowResult.retry(unreachable));
-                continue;
-            }
+        if (rows.size() == 1) {
             try {
-                write(row, cache);
-                results.add(RowResult.written());
+                write(rows.get(0), cache);
+                return List.of(RowResult.written());
             } catch (WarehouseException e) {
-                if (e.isConnection()) {
-                    unreachable = e.getMessage();
-                }
-                results.add(RowResult.of(e));
+                return List.of(RowResult.of(e));
             }
         }
+        List<RowResult> results = new ArrayList<>(rows.size());
+        try {
+            List<Integer> all = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                all.add(i);
+            }
+            Map<Integer, Exception> failed = pass(table, rows, all, cache, false);
+            if (!failed.isEmpty()) {
+                LOG.debug("{} of {} rows for {} failed, retrying them with the schema from the warehouse: {}",
+                        failed.size(), rows.size(), table, failed.values().iterator().next().getMessage());
+                try {
+                    cache.remove(table);
+                } catch (Exception e) {
+                    throw new IllegalStateException("removing the cached schema of table " + table + " failed", e);
+                }
+                failed = pass(table, rows, new ArrayList<>(failed.keySet()), cache, true);
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                Exception e = failed.get(i);
+                results.add(e == null ? RowResult.written() : RowResult.refused(refusal(table, e)));
+            }
+            return results;
+        } catch (SQLException e) {
+            return allRetry(rows, connectionLost(table, e).getMessage());
+        } catch (WarehouseException e) { // CONNECTION: a pass lets only those out
+            session.close();
+            return allRetry(rows, e.getMessage());
+        }
+    }
+
+    private static List<RowResult> allRetry(List<Row> rows, String message) {
+        List<RowResult> results = new ArrayList<>(rows.size());
+        RowResult retry = RowResult.retry(message);
+        rows.forEach(r -> results.add(retry));
         return results;
+    }
+
+    /** The reason a row is refused for, worded as {@link #write(Row, SchemaCache)} words it. */
+    private static String refusal(String table, Exception e) {
+        return e instanceof SQLException ? "table \"" + table + "\": " + SqlErrors.message(e) : e.getMessage();
+    }
+
+    /**
+     * One try of the rows {@code indices} (in order) of {@code rows}: patch, convert, write. Returns the
+     * rows that failed (index → DATA {@link WarehouseException} or non-connection {@link SQLException}).
+     * With {@code fresh} the cached schema is not used and refused bulk writes are isolated to the bad rows.
+     *
+     * @throws SQLException a connection-class error
+     * @throws WarehouseException only of kind CONNECTION
+     */
+    private Map<Integer, Exception> pass(String table, List<Row> rows, List<Integer> indices, SchemaCache cache,
+                                         boolean fresh) throws SQLException, WarehouseException {
+        Map<Integer, Exception> failures = new TreeMap<>();
+        List<Integer> live = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            if (rows.get(i).fields().isEmpty()) {
+                failures.put(i, WarehouseException.data("row for table \"" + table + "\" has no columns"));
+            } else {
+                live.add(i);
+            }
+        }
+        // the first row that patches alone: it creates a missing table from its own columns, as one by one
+        TableSchema schema = null;
+        int next = 0;
+        while (schema == null && next < live.size()) {
+            int i = live.get(next++);
+            try {
+                schema = patcher.ensure(table, rows.get(i).fields(), cache, fresh);
+            } catch (SQLException | WarehouseException e) {
+                failures.put(i, dataOrThrow(e));
+            }
+        }
+        List<Integer> patched = new ArrayList<>(live.size());
+        if (schema != null) {
+            patched.add(live.get(next - 1));
+        }
+        List<Integer> rest = live.subList(next, live.size());
+        if (!rest.isEmpty()) {
+            try {
+                schema = patcher.ensure(table, union(rows, rest), cache, false);
+                patched.addAll(rest);
+            } catch (SQLException | WarehouseException e) {
+                dataOrThrow(e);
+                // some row cannot be patched (max_columns, a bad explicit type): row by row, as one by one
+                for (int i : rest) {
+                    try {
+                        schema = patcher.ensure(table, rows.get(i).fields(), cache, fresh);
+                        patched.add(i);
+                    } catch (SQLException | WarehouseException e2) {
+                        failures.put(i, dataOrThrow(e2));
+                    }
+                }
+            }
+        }
+        List<Integer> prepared = new ArrayList<>(patched.size());
+        List<RowInserter.Prepared> statements = new ArrayList<>(patched.size());
+        for (int i : patched) {
+            try {
+                statements.add(inserter.prepare(schema, rows.get(i)));
+                prepared.add(i);
+            } catch (WarehouseException e) {
+                failures.put(i, dataOrThrow(e));
+            }
+        }
+        if (!statements.isEmpty()) {
+            Exception[] written = batchInserter.write(statements, fresh);
+            for (int k = 0; k < written.length; k++) {
+                if (written[k] != null) {
+                    failures.put(prepared.get(k), written[k]);
+                }
+            }
+        }
+        return failures;
+    }
+
+    /** {@code e} when it is a data failure; a connection-class one is thrown. */
+    private Exception dataOrThrow(Exception e) throws SQLException, WarehouseException {
+        if (e instanceof SQLException && dialect.isConnectionError((SQLException) e)) {
+            throw (SQLException) e;
+        }
+        if (e instanceof WarehouseException && ((WarehouseException) e).isConnection()) {
+            throw (WarehouseException) e;
+        }
+        return e;
+    }
+
+    /** The batch's columns, each once, as the first row (in order) that has it gives it. */
+    private static List<Field> union(List<Row> rows, List<Integer> indices) {
+        Map<String, Field> columns = new LinkedHashMap<>();
+        for (int i : indices) {
+            for (Field f : rows.get(i).fields()) {
+                columns.putIfAbsent(f.column(), f);
+            }
+        }
+        return new ArrayList<>(columns.values());
     }
 
     /** The schema tables go to (the datasource's, else the dialect's default). */

@@ -72,4 +72,35 @@ class TimestampsTest {
         assertThat(Timestamps.format(Instant.parse("2024-03-05T07:08:09.123456789Z"))).isEqualTo("2024-03-05T07:08:09.123456Z");
         assertThat(Timestamps.format(Instant.parse("2024-03-05T07:08:09Z"))).isEqualTo("2024-03-05T07:08:09.000000Z");
     }
+
+    /** The hand-written reader of parse() and the regular expression that defines the form agree, also on near misses. */
+    @Test
+    void parseAgreesWithTheFormOnManyNearMisses() {
+        String[] seeds = {"2020-06-16T23:00:00", "2020-06-16t23:00:00.123456789z", "0000-01-01 00:00:00.1+05:30",
+                "9999-12-31T23:59:59.999999999-0959", "2022-02-30T04:05:06Z", "2020-06-16T24:00:00+02",
+                "2020-06-16T23:00:00+19:00", "2020-06-16T23:00:00+05:60", "2020-06-16T23:00:00.Z"};
+        String alphabet = "0123456789-:.TtZz +x\u0661";
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<String> cases = new java.util.ArrayList<>();
+        for (String seed : seeds) {
+            cases.add(seed);
+            for (int k = 0; k < 3000; k++) {
+                StringBuilder b = new StringBuilder(seed);
+                int edits = 1 + random.nextInt(3);
+                for (int e = 0; e < edits; e++) {
+                    int at = random.nextInt(b.length() + 1);
+                    switch (random.nextInt(3)) {
+                        case 0: if (at < b.length()) { b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length()))); } break;
+                        case 1: b.insert(at, alphabet.charAt(random.nextInt(alphabet.length()))); break;
+                        default: if (at < b.length()) { b.deleteCharAt(at); } break;
+                    }
+                }
+                cases.add(b.toString());
+            }
+        }
+        for (String c : cases) {
+            assertThat(Timestamps.parse(c)).as(c).isEqualTo(Timestamps.parseByForm(c));
+        }
+        assertThat(cases.stream().filter(c -> Timestamps.parse(c) != null).count()).isGreaterThan(500);
+    }
 }

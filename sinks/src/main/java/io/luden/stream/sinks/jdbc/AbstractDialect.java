@@ -88,7 +88,80 @@ public abstract class AbstractDialect implements Dialect {
 
     @Override
     public String castPlaceholder(String sqlType) {
-        return "CAST(? AS " + sqlType + ")";
+        return castExpression("?", sqlType);
+    }
+
+    /** {@code CAST(expression AS sqlType)}: what {@link #castPlaceholder} does to a {@code ?}. */
+    protected String castExpression(String expression, String sqlType) {
+        return "CAST(" + expression + " AS " + sqlType + ")";
+    }
+
+    /** Alias of the target table in a bulk upsert, so its columns can be named next to EXCLUDED's. */
+    static final String TARGET_ALIAS = "luden_target";
+
+    /** The staging table's column for the batch's column {@code i} (0-based): positional, no user identifier in it. */
+    protected static String stagingColumn(int i) {
+        return "c" + (i + 1);
+    }
+
+    /**
+     * The bulk form of {@link #insert}: {@code INSERT INTO target AS luden_target (columns) SELECT … FROM
+     * staging ON CONFLICT …}, each staged value behind the same cast its single-row placeholder has, so
+     * the database assigns it to the column exactly as it assigns the bound parameter. The staging table
+     * has the batch's columns positionally ({@link #stagingColumn}) with the type the single-row INSERT
+     * binds.
+     *
+     * <p>An upsert sets each non-key column to {@code COALESCE(EXCLUDED.c, luden_target.c)}: a row's
+     * values are never null ({@code Field}), so a NULL staged value means only "this row has no such
+     * column", and as with the single-row upsert (which does not name that column) the existing value
+     * is kept. Chosen over one INSERT per set of columns because it is one statement whatever the
+     * batch holds: events of one table often differ in their optional fields, and a statement per
+     * column set would scan the staging table once per set.
+     */
+    protected String insertFromStaging(BatchInsert batch, String staging) {
+        List<String> columns = new ArrayList<>();
+        List<String> expressions = new ArrayList<>();
+        for (int i = 0; i < batch.columns().size(); i++) {
+            BatchInsert.Column c = batch.columns().get(i);
+            columns.add(c.name);
+            String value = stagingColumn(i);
+            expressions.add(c.castType == null ? value : castExpression(value, c.castType));
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified(batch.schema(), batch.table()))
+                .append(" AS ").append(TARGET_ALIAS)
+                .append(" (").append(quotedList(columns)).append(") SELECT ")
+                .append(String.join(", ", expressions)).append(" FROM ").append(staging);
+        if (batch.conflictKey().isEmpty()) {
+            return sql.toString();
+        }
+        sql.append(" ON CONFLICT (").append(quotedList(batch.conflictKey())).append(") DO ");
+        List<String> updates = new ArrayList<>();
+        if (batch.update()) {
+            for (String c : columns) {
+                if (!batch.conflictKey().contains(c)) {
+                    updates.add(quote(c) + " = COALESCE(EXCLUDED." + quote(c) + ", " + TARGET_ALIAS + "." + quote(c) + ")");
+                }
+            }
+        }
+        return sql.append(updates.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", updates)).toString();
+    }
+
+    /**
+     * Runs {@link #insertFromStaging(BatchInsert, String)}. An upsert or a plain insert must report each
+     * staged row (inserted or updated); fewer means two staged rows met on one key after all (a value
+     * Java saw as different, such as a uuid in two cases) and one was dropped — a data failure, so the
+     * caller isolates the rows and writes them one by one.
+     */
+    protected void insertFromStaging(Connection connection, BatchInsert batch, String staging) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            long n = st.executeLargeUpdate(insertFromStaging(batch, staging));
+            boolean checkable = batch.conflictKey().isEmpty() || (batch.update()
+                    && batch.columns().stream().anyMatch(c -> !batch.conflictKey().contains(c.name)));
+            if (checkable && n != batch.rows().size()) {
+                throw new SQLException("INSERT from staging into table \"" + batch.table() + "\" wrote " + n
+                        + " of " + batch.rows().size() + " rows: two rows share a key", "21000");
+            }
+        }
     }
 
     /** {@link SqlErrors#isConnectionFailure}: connection exception types, SQLState class 08 and 40001. */

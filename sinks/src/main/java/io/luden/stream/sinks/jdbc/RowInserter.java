@@ -53,10 +53,14 @@ public final class RowInserter {
 
     /** Inserts {@code row}; returns the number of rows the warehouse reports (0 when a key made it a no-op). */
     public int insert(TableSchema schema, Row row) throws SQLException, WarehouseException {
-        Statement st = build(schema, row);
-        try (PreparedStatement ps = session.connection().prepareStatement(st.sql)) {
-            for (int i = 0; i < st.values.size(); i++) {
-                bind(ps, i + 1, st.values.get(i));
+        return insert(prepare(schema, row));
+    }
+
+    /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
+    public int insert(Prepared row) throws SQLException, WarehouseException {
+        try (PreparedStatement ps = session.connection().prepareStatement(row.sql())) {
+            for (int i = 0; i < row.values.size(); i++) {
+                bind(ps, i + 1, row.values.get(i));
             }
             return ps.executeUpdate();
         }
@@ -64,10 +68,65 @@ public final class RowInserter {
 
     /** The SQL and values for {@code row}; pure apart from the one-time warnings (at-least-once, key mismatch). */
     public Statement build(TableSchema schema, Row row) throws WarehouseException {
+        Prepared p = prepare(schema, row);
+        return new Statement(p.sql(), p.values);
+    }
+
+    /**
+     * A row made ready for its table: each value converted exactly to its column's type, the cast its
+     * placeholder gets, the conflict clause, and the single-row INSERT ({@link #insert} runs exactly that).
+     * The batch path ({@link BatchInserter}) stages the same converted values behind the same casts.
+     */
+    public static final class Prepared {
+        public final Row row;
+        /** The row's columns, in the row's (sorted) order. */
+        public final List<String> columns;
+        /** The warehouse type of each column, as the schema reports it. */
+        public final List<String> columnTypes;
+        /** What each placeholder is cast to, or null for a plain {@code ?}. */
+        public final List<String> castTypes;
+        /** The values bound, converted by {@link ValueConverter}, never null. */
+        public final List<Object> values;
+        public final List<String> conflictKey;
+        public final boolean update;
+        private final Dialect dialect;
+        private final String schema;
+        private String sql;
+
+        Prepared(Row row, List<String> columns, List<String> columnTypes, List<String> castTypes, List<Object> values,
+                 List<String> conflictKey, boolean update, Dialect dialect, String schema) {
+            this.row = row;
+            this.columns = columns;
+            this.columnTypes = columnTypes;
+            this.castTypes = castTypes;
+            this.values = values;
+            this.conflictKey = conflictKey;
+            this.update = update;
+            this.dialect = dialect;
+            this.schema = schema;
+        }
+
+        /** The single-row INSERT for this row (made when first asked for: a bulk write does not need it). */
+        public String sql() {
+            if (sql == null) {
+                List<String> placeholders = new ArrayList<>(castTypes.size());
+                for (String cast : castTypes) {
+                    placeholders.add(cast == null ? "?" : dialect.castPlaceholder(cast));
+                }
+                sql = dialect.insert(schema, row.table(), columns, placeholders, conflictKey, update);
+            }
+            return sql;
+        }
+    }
+
+    /** {@code row} converted for {@code schema}; a conversion or key problem of the row is DATA. */
+    public Prepared prepare(TableSchema schema, Row row) throws WarehouseException {
         String table = row.table();
-        List<String> columns = new ArrayList<>();
-        List<String> placeholders = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
+        int n = row.fields().size();
+        List<String> columns = new ArrayList<>(n);
+        List<String> columnTypes = new ArrayList<>(n);
+        List<String> castTypes = new ArrayList<>(n);
+        List<Object> values = new ArrayList<>(n);
         for (Field f : row.fields()) {
             String columnType = schema.columns.get(f.column());
             if (columnType == null) {
@@ -76,7 +135,8 @@ public final class RowInserter {
             DataType category = dialect.category(columnType);
             values.add(ValueConverter.convert(table, f, columnType, category));
             columns.add(f.column());
-            placeholders.add(placeholder(table, f, columnType, category));
+            columnTypes.add(columnType);
+            castTypes.add(castType(table, f, columnType, category));
         }
         reportKeyMismatch(schema, table);
         List<String> conflictKey = List.of();
@@ -97,8 +157,12 @@ public final class RowInserter {
                     session.schema(), table, primaryKeyFields.isEmpty() ? TablePatcher.EVENT_ID_COLUMN : primaryKeyFields,
                     row.field(TablePatcher.EVENT_ID_COLUMN) == null ? " or the row has no event id" : "");
         }
-        String sql = dialect.insert(session.schema(), table, columns, placeholders, conflictKey, update);
-        return new Statement(sql, values);
+        Prepared prepared = new Prepared(row, columns, columnTypes, castTypes, values, conflictKey, update, dialect,
+                session.schema());
+        if (columns.isEmpty()) {
+            prepared.sql(); // the dialect refuses an INSERT of no columns: as before, when the row is prepared
+        }
+        return prepared;
     }
 
     /**
@@ -122,7 +186,8 @@ public final class RowInserter {
         return a.size() == b.size() && new HashSet<>(a).equals(new HashSet<>(b));
     }
 
-    private String placeholder(String table, Field f, String columnType, DataType category) throws WarehouseException {
+    /** The type the placeholder is cast to, or null for a plain {@code ?}. */
+    private String castType(String table, Field f, String columnType, DataType category) throws WarehouseException {
         if (f.castType() != null) {
             if (!SqlTypeNames.isSafe(f.castType())) {
                 throw WarehouseException.data("column \"" + f.column() + "\" of table \"" + table
@@ -130,13 +195,13 @@ public final class RowInserter {
             }
             String castType = dialect.translateType(f.castType());
             if (sameKind(castType, columnType, category)) {
-                return dialect.castPlaceholder(castType);
+                return castType;
             }
             // the column has another kind and keeps it (SPEC §9): the value is already converted exactly
             // to it, and a cast to the explicit type could round it (3.7 → bigint 4) or not assign at all
         }
         // a type we don't categorise (json, uuid, date, …): let the database check the text
-        return category == null ? dialect.castPlaceholder(columnType) : "?";
+        return category == null ? columnType : null;
     }
 
     /** The cast type stores the same kind of value as the column: same category, or the same uncategorised type. */
@@ -148,7 +213,8 @@ public final class RowInserter {
         return SqlTypeNames.base(castType).equals(SqlTypeNames.base(columnType));
     }
 
-    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    /** Binds a value as the single-row INSERT does (a {@link ValueConverter} result). */
+    public static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value instanceof String) {
             ps.setString(index, (String) value);
         } else if (value instanceof Long) {

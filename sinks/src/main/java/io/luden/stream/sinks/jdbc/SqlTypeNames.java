@@ -4,6 +4,7 @@ import io.luden.stream.sinks.DataType;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Reading SQL type names: their category, and whether an explicit one is safe to splice into SQL. */
@@ -40,12 +41,31 @@ public final class SqlTypeNames {
     private static final Pattern SAFE = Pattern.compile(
             "^[A-Za-z_][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?[A-Za-z0-9_ ]*(\\[\\d*])*$");
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    /**
+     * {@link #base} of the type names seen: every value converted asks for its column's type several
+     * times (category, float kind, time zone), and a batch converts thousands of values per column.
+     * Bounded, since explicit types come from events: past the bound, names are worked out each time.
+     */
+    private static final Map<String, String> BASES = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> SCALES = new ConcurrentHashMap<>();
+    static final int MAX_REMEMBERED = 4096;
+
     private SqlTypeNames() {}
 
     /** {@code timestamp(6) without time zone} → {@code timestamp without time zone}; lower case, single spaces. */
     public static String base(String sqlType) {
+        String known = BASES.get(sqlType);
+        if (known != null) {
+            return known;
+        }
         String s = ARGUMENTS.matcher(sqlType.strip().toLowerCase(Locale.ROOT)).replaceAll("");
-        return s.replaceAll("\\s+", " ");
+        String base = SPACES.matcher(s).replaceAll(" ");
+        if (BASES.size() < MAX_REMEMBERED) {
+            BASES.put(sqlType, base);
+        }
+        return base;
     }
 
     /** INTEGER/FLOAT/STRING/TIMESTAMP/BOOLEAN for the types we write, null for any other (json, date, arrays, …). */
@@ -73,8 +93,16 @@ public final class SqlTypeNames {
 
     /** The scale of a {@code numeric(p,s)} / {@code decimal(p,s)} column, or -1 when it has none. */
     public static int decimalScale(String sqlType) {
+        Integer known = SCALES.get(sqlType);
+        if (known != null) {
+            return known;
+        }
         var m = SCALE.matcher(sqlType.strip().toLowerCase(Locale.ROOT));
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        int scale = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        if (SCALES.size() < MAX_REMEMBERED) {
+            SCALES.put(sqlType, scale);
+        }
+        return scale;
     }
 
     /** True when {@code sqlType} looks like a type name and nothing else (no quotes, semicolons, comments). */

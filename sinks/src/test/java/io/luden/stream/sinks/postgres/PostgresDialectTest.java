@@ -180,4 +180,29 @@ class PostgresDialectTest {
         assertThat(d.translateType("double precision")).isEqualTo("double precision");
         assertThat(d.translateType(null)).isNull();
     }
+
+    private static String copyText(Object value) {
+        StringBuilder b = new StringBuilder();
+        PostgresDialect.copyText(b, value);
+        return b.toString();
+    }
+
+    @Test
+    void copyTextEscapesAndRendersValuesAsPostgresReadsThem() {
+        assertThat(copyText(null)).isEqualTo("\\N");
+        assertThat(copyText("\\N")).isEqualTo("\\\\N");
+        assertThat(copyText("a\tb\nc\rd\\e")).isEqualTo("a\\tb\\nc\\rd\\\\e");
+        assertThat(copyText("plain ü 😀")).isEqualTo("plain ü 😀");
+        assertThat(copyText(42L)).isEqualTo("42");
+        assertThat(copyText(0.1)).isEqualTo("0.1");
+        assertThat(copyText(new java.math.BigDecimal("1.50"))).isEqualTo("1.50");
+        assertThat(copyText(true)).isEqualTo("t");
+        assertThat(copyText(java.time.LocalDateTime.parse("2021-02-03T04:05:06.000789"))).isEqualTo("2021-02-03 04:05:06.000789");
+        assertThat(copyText(java.time.LocalDateTime.parse("2021-02-03T04:05:06"))).isEqualTo("2021-02-03 04:05:06");
+        // ISO year 0 is 1 BC, -1 is 2 BC (as pgjdbc sends them)
+        assertThat(copyText(java.time.LocalDateTime.of(0, 6, 1, 12, 0))).isEqualTo("0001-06-01 12:00:00 BC");
+        assertThat(copyText(java.time.LocalDateTime.of(-1, 12, 31, 19, 0))).isEqualTo("0002-12-31 19:00:00 BC");
+        assertThat(copyText(java.time.LocalDateTime.of(10000, 1, 1, 4, 0))).isEqualTo("10000-01-01 04:00:00");
+        assertThat(copyText(java.time.OffsetDateTime.parse("2020-01-01T10:00:00.5+02:00"))).isEqualTo("2020-01-01 08:00:00.500000+00");
+    }
 }
