@@ -125,6 +125,17 @@ public final class ValueConverter {
         if (scale >= 0 && number.stripTrailingZeros().scale() > scale) {
             throw refused(table, field, columnType, "has more than " + scale + " decimal places; it is never rounded");
         }
+        int precision = scale < 0 ? -1 : SqlTypeNames.decimalPrecision(columnType);
+        if (precision > 0) {
+            // at the column's scale (exact: checked above), so a driver binds the digits the column keeps
+            // (DuckDB's stores a decimal of more than 38 digits as NULL and refuses a negative scale)
+            BigDecimal exact = number.setScale(scale);
+            if (exact.precision() > precision) {
+                throw refused(table, field, columnType, "has more than " + (precision - scale)
+                        + " digits before the decimal point");
+            }
+            return exact;
+        }
         return number;
     }
 

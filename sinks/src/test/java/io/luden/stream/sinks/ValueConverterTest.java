@@ -78,7 +78,8 @@ class ValueConverterTest {
         assertThat(convert(f(DataType.STRING, "42"), "bigint")).isEqualTo(42L);
         assertThat(convert(f(DataType.STRING, "-42.0"), "bigint")).isEqualTo(-42L);
         assertThat(convert(f(DataType.STRING, "2.5"), "double precision")).isEqualTo(2.5);
-        assertThat(convert(f(DataType.STRING, "0.1"), "numeric(10,2)")).isEqualTo(new BigDecimal("0.1"));
+        // at the column's scale, as the column stores it
+        assertThat(convert(f(DataType.STRING, "0.1"), "numeric(10,2)")).isEqualTo(new BigDecimal("0.10"));
         assertThatThrownBy(() -> convert(f(DataType.STRING, "9007199254740993"), "DOUBLE")).isInstanceOf(WarehouseException.class);
     }
 
@@ -92,7 +93,10 @@ class ValueConverterTest {
 
     @Test
     void decimalColumnRefusesMoreDecimalPlacesThanItsScale() throws Exception {
-        assertThat(convert(dec("1.20"), "numeric(10,1)")).isEqualTo(new BigDecimal("1.20"));
+        assertThat(convert(dec("1.20"), "numeric(10,1)")).isEqualTo(new BigDecimal("1.2"));
+        assertThat(convert(dec("1e3"), "numeric(10,1)")).isEqualTo(new BigDecimal("1000.0"));
+        assertThatThrownBy(() -> convert(dec("123456789.5"), "numeric(10,2)"))
+                .hasMessageContaining("more than 8 digits before the decimal point");
         assertThatThrownBy(() -> convert(dec("3.14159"), "numeric(10,2)")).hasMessageContaining("2 decimal places");
         assertThatThrownBy(() -> convert(dec("3.14159"), "DECIMAL(18,3)")).isInstanceOf(WarehouseException.class);
     }

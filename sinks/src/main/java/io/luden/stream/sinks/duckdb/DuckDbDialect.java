@@ -140,8 +140,9 @@ public final class DuckDbDialect extends AbstractDialect {
 
     /**
      * A decimal DuckDB's JDBC driver (1.4) does not bind as its value: one with a negative scale
-     * ({@code 1E+5}) is refused, one of more than 38 digits is stored as NULL. Staged as text it would
-     * be written, so such a row goes alone through the single-row INSERT, which keeps its outcome.
+     * ({@code 1E+5}) is refused, one of more than 38 digits is stored as NULL. ValueConverter gives a
+     * decimal column's values at the column's scale and refuses what has more digits than it holds, so
+     * none should reach here; should one, it goes alone through the single-row INSERT.
      */
     @Override
     public boolean bulkAccepts(Object value) {

@@ -49,6 +49,7 @@ public final class SqlTypeNames {
      * Bounded, since explicit types come from events: past the bound, names are worked out each time.
      */
     private static final Map<String, String> BASES = new ConcurrentHashMap<>();
+    private static final Pattern PRECISION = Pattern.compile("^(?:numeric|decimal)\\s*\\(\\s*(\\d+)\\s*,\\s*\\d+\\s*\\)$");
     private static final Map<String, Integer> SCALES = new ConcurrentHashMap<>();
     static final int MAX_REMEMBERED = 4096;
 
@@ -103,6 +104,12 @@ public final class SqlTypeNames {
             SCALES.put(sqlType, scale);
         }
         return scale;
+    }
+
+    /** The precision (digits in all) of a {@code numeric(p,s)} / {@code decimal(p,s)} column, or -1 when it has none. */
+    public static int decimalPrecision(String sqlType) {
+        var m = PRECISION.matcher(sqlType.strip().toLowerCase(Locale.ROOT));
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** True when {@code sqlType} looks like a type name and nothing else (no quotes, semicolons, comments). */

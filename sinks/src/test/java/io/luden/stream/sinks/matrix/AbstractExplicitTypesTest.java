@@ -69,6 +69,27 @@ public abstract class AbstractExplicitTypesTest extends WarehouseTestBase {
     }
 
     @Test
+    void decimalsAreStoredWithAllTheirDigitsOrRefusedNeverLost() throws Exception {
+        Warehouse w = warehouse();
+        w.write(row("t", "e1", typed("amount", DataType.FLOAT, new BigDecimal("3.14"), "numeric(38,2)")), cache);
+        // 44 digits, all but 4 of them trailing zeros: fits numeric(38,2) exactly
+        w.write(row("t", "e2", typed("amount", DataType.FLOAT,
+                new BigDecimal("12.500000000000000000000000000000000000000000"), "numeric(38,2)")), cache);
+        // an exponent (a negative scale): 100000
+        w.write(row("t", "e3", typed("amount", DataType.FLOAT, new BigDecimal("1E+5"), "numeric(38,2)")), cache);
+        // 40 digits before the point: more than numeric(38,2) holds
+        WarehouseException tooLong = refused(w, row("t", "e4", typed("amount", DataType.FLOAT,
+                new BigDecimal("1" + "0".repeat(39)), "numeric(38,2)")), cache);
+
+        assertThat(text("t", "amount", EVENT_ID + " = 'e2'")).isEqualTo("12.50");
+        assertThat(text("t", "amount", EVENT_ID + " = 'e3'")).isEqualTo("100000.00");
+        assertThat(tooLong.kind()).isEqualTo(WarehouseException.Kind.DATA);
+        assertThat(tooLong.getMessage()).contains("\"amount\"").contains("\"t\"")
+                .contains("more than 36 digits before the decimal point");
+        assertThat(count("t")).isEqualTo(3);
+    }
+
+    @Test
     void explicitDdlTypeWinsOverTheInferredTypeWithoutACast() throws Exception {
         warehouse().write(row("t", "e", new Field("code", DataType.INTEGER, 7L, "text", null)), cache);
 
