@@ -12,8 +12,8 @@ import java.util.Map;
  * The key each destination's events are keyed by before the loader. Left to hashing, two
  * destinations often share a subtask while another subtask has none (two of three on subtask 0 of 2
  * and of 4). So destination {@code i} of {@code n} (configuration order) gets a key whose key group
- * is {@code i × maxParallelism / n}: key groups are spread evenly, so at any parallelism the
- * destinations are spread evenly over the subtasks (each its own when there are as many subtasks).
+ * is the middle of the {@code i}-th of {@code n} equal slices of the key groups: at any parallelism
+ * the destinations are spread evenly over the subtasks (each its own when there are as many subtasks).
  * The key is the destination id, a {@code /} (which ids may not contain) and a salt found by trying;
  * it depends only on the id's position, the number of destinations and the maximum parallelism, so a
  * rescale keeps every key and its state. Keys of an older configuration (a plain id, another salt)
@@ -37,7 +37,7 @@ public final class DestinationKeys implements Serializable {
         List<String> ids = List.copyOf(destinationIds);
         Map<String, String> keys = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            int target = (int) ((long) i * maxParallelism / ids.size());
+            int target = (int) ((2L * i + 1) * maxParallelism / (2L * ids.size()));
             keys.put(ids.get(i), keyInGroup(ids.get(i), target, maxParallelism));
         }
         return new DestinationKeys(keys);
