@@ -60,6 +60,12 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
 
     /** How often, at the end of a bounded input, the loader says what it still waits for. */
     static final long END_OF_INPUT_REPORT_MILLIS = 30_000;
+    /**
+     * With {@code batch.max_rows: 1} each event is written by its own statement; up to this many queued
+     * events go to the writer thread at once (written one after the other), so the hand-over between the
+     * threads is not paid per event.
+     */
+    static final int ONE_BY_ONE_EVENTS_PER_FLUSH = 1_000;
 
     private final LudenConfig config;
     private final transient MailboxExecutor mailbox;
@@ -169,7 +175,8 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
             lane.wakeAt(due);
             return;
         }
-        int n = (int) Math.min(q.size(), batch.maxRows());
+        // max_rows 1 still writes each event on its own, but hands the writer thread what waits, in order
+        int n = (int) Math.min(q.size(), batch.maxRows() == 1 ? ONE_BY_ONE_EVENTS_PER_FLUSH : batch.maxRows());
         List<EventRecord> events = new ArrayList<>(n);
         for (long seq = q.head; seq < q.head + n; seq++) {
             EventRecord e = queue.get(seq);

@@ -48,6 +48,54 @@ public final class EventLoader implements AutoCloseable {
      * tables of the batch are not tried (they would wait for the same timeout) and their rows retry too.
      */
     public Flush load(List<EventRecord> events, SchemaCache schemas) {
+        return destination.batch().maxRows() == 1 ? loadOneByOne(events, schemas) : loadBatch(events, schemas);
+    }
+
+    /**
+     * {@code batch.max_rows: 1}, Luden's stream mode: each row written on its own (one single-row
+     * INSERT, committed), event after event; once one meets a connection-class error the rest are not
+     * tried and retry.
+     */
+    private Flush loadOneByOne(List<EventRecord> events, SchemaCache schemas) {
+        List<LoadOutcome> out = new ArrayList<>(events.size());
+        long written = 0;
+        String unreachable = null;
+        for (EventRecord event : events) {
+            if (unreachable != null) {
+                out.add(LoadOutcome.retry(unreachable));
+                continue;
+            }
+            EventPipeline.Result result = pipeline.process(event);
+            if (result.error() != null) {
+                out.add(LoadOutcome.failed(result.error()));
+                continue;
+            }
+            if (result.skipped()) {
+                out.add(LoadOutcome.skipped());
+                continue;
+            }
+            List<Row> rows = result.rows();
+            LoadOutcome outcome = LoadOutcome.loaded(rows.get(0).table());
+            for (int j = 0; j < rows.size(); j++) {
+                RowResult r = writer.write(rows.get(j).table(), List.of(rows.get(j)), schemas).get(0);
+                if (r.kind() == RowResult.Kind.RETRY) {
+                    unreachable = r.reason();
+                    outcome = LoadOutcome.retry(r.reason());
+                    break;
+                }
+                if (r.kind() == RowResult.Kind.REFUSED) {
+                    outcome = LoadOutcome.failed((rows.size() == 1 ? "" : "row " + (j + 1) + " of " + rows.size() + ": ")
+                            + r.reason());
+                    break; // as Luden: the event's later rows are not written
+                }
+                written++;
+            }
+            out.add(outcome);
+        }
+        return new Flush(out, written, 0);
+    }
+
+    private Flush loadBatch(List<EventRecord> events, SchemaCache schemas) {
         int n = events.size();
         LoadOutcome[] outcomes = new LoadOutcome[n];
         int[] rowsOf = new int[n];

@@ -45,13 +45,19 @@ final class DestinationLoaderHarness implements AutoCloseable {
     private final String destination;
     private final KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Void> harness;
 
+    /** Flush as soon as an event arrives (no delay): outcomes are there once process() returns. */
+    static final BatchSettings AT_ONCE = new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, Duration.ZERO);
+
     private DestinationLoaderHarness(Map<String, ConnectionSettings> destinations, String template) throws Exception {
+        this(destinations, template, AT_ONCE);
+    }
+
+    private DestinationLoaderHarness(Map<String, ConnectionSettings> destinations, String template, BatchSettings batch)
+            throws Exception {
         this.destination = destinations.keySet().iterator().next();
         Map<String, DestinationConfig> configs = new LinkedHashMap<>();
-        // flush as soon as an event arrives (no delay): outcomes are there once process() returns
         destinations.forEach((id, settings) -> configs.put(id,
-                new DestinationConfig(id, settings.type(), null, settings, new DataLayout(template, null), null,
-                        new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, Duration.ZERO))));
+                new DestinationConfig(id, settings.type(), null, settings, new DataLayout(template, null), null, batch)));
         LudenConfig config = new LudenConfig(List.of(), "/nonexistent/spool", "/nonexistent/logs",
                 "/nonexistent/state", Duration.ofSeconds(10), configs, List.of());
         harness = new KeyedOneInputStreamOperatorTestHarness<>(DestinationLoader.factory(config),
@@ -65,6 +71,22 @@ final class DestinationLoaderHarness implements AutoCloseable {
     static DestinationLoaderHarness open(String destination, ConnectionSettings settings, String template)
             throws Exception {
         return open(Map.of(destination, settings), template);
+    }
+
+    /** A loader with empty state and these micro-batch limits. */
+    static DestinationLoaderHarness open(String destination, ConnectionSettings settings, String template,
+                                         BatchSettings batch) throws Exception {
+        DestinationLoaderHarness h = new DestinationLoaderHarness(Map.of(destination, settings), template, batch);
+        h.harness.open();
+        h.checkGenericTypesDisabled();
+        return h;
+    }
+
+    /** Processes the events without waiting for the flushes they start. */
+    void processWithoutWaiting(EventRecord... events) throws Exception {
+        for (EventRecord e : events) {
+            harness.processElement(e, 0L);
+        }
     }
 
     /** One loader (one subtask) for several destinations; the first is the default of the accessors. */

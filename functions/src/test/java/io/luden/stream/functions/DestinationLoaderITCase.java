@@ -2,6 +2,7 @@ package io.luden.stream.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.luden.stream.config.BatchSettings;
 import io.luden.stream.sinks.ConnectionSettings;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.testing.PostgresFixture;
@@ -300,6 +301,52 @@ class DestinationLoaderITCase {
         assertThat(loader.failed(DESTINATION)).isEmpty();
         assertThat(loader.schemas(down)).isEmpty();
         assertThat(loader.schemas(DESTINATION)).containsOnlyKeys(TABLE);
+    }
+
+    @Test
+    void eventsWaitForTheRowLimitOrTheDelayAndAreWrittenInOneTransaction() throws Exception {
+        DestinationLoaderHarness h = DestinationLoaderHarness.open(DESTINATION, settings(), null,
+                new BatchSettings(3, java.time.Duration.ofMillis(100)));
+        opened.add(h);
+        EventRecord e1 = event(1, "{\"event_id\":\"e1\",\"a\":1}");
+        EventRecord e2 = event(2, "{\"event_id\":\"e2\",\"a\":2}");
+        EventRecord e3 = event(3, "{\"event_id\":\"e3\",\"a\":3}");
+        EventRecord e4 = event(4, "{\"event_id\":\"e4\",\"a\":4}");
+
+        h.process(e1, e2);
+        assertThat(h.archive()).as("two events wait for the third or for 100 ms").isEmpty();
+        assertThat(h.queued()).containsExactly(e1, e2);
+        h.process(e3, e4);
+        assertThat(h.archive()).as("the row limit: the first three").containsExactly(e1.json, e2.json, e3.json);
+        assertThat(h.queued()).containsExactly(e4);
+        h.setProcessingTime(DestinationLoaderHarness.START + 99);
+        assertThat(h.archive()).hasSize(3);
+        h.setProcessingTime(DestinationLoaderHarness.START + 100);
+        assertThat(h.archive()).as("the delay: the fourth").containsExactly(e1.json, e2.json, e3.json, e4.json);
+        assertThat(h.queued()).isEmpty();
+        // the first three in one transaction, the fourth in another
+        assertThat(postgres.query("SELECT count(DISTINCT xmin::text) AS n FROM " + table()).get(0).get("n")).isEqualTo(2L);
+    }
+
+    @Test
+    void rowLimitOneWritesEachEventByItsOwnStatementAndCommit() throws Exception {
+        DestinationLoaderHarness h = DestinationLoaderHarness.open(DESTINATION, settings(), null,
+                new BatchSettings(1, java.time.Duration.ofMillis(100)));
+        opened.add(h);
+        EventRecord e1 = event(1, "{\"event_id\":\"e1\",\"a\":1}");
+        EventRecord bad = event(2, "{\"event_id\":\"e2\",\"a\":\"two\"}");
+        EventRecord e3 = event(3, "{\"event_id\":\"e3\",\"a\":3}");
+        EventRecord e4 = event(4, "{\"event_id\":\"e4\",\"a\":4}");
+
+        // e1 goes to the writer thread at once; the others wait meanwhile and then go together
+        h.processWithoutWaiting(e1, bad, e3, e4);
+        h.await();
+
+        assertThat(h.archive()).containsExactly(e1.json, e3.json, e4.json);
+        assertThat(h.failed()).singleElement().asString().contains("\"a\"").contains("two");
+        assertThat(h.queued()).isEmpty();
+        assertThat(postgres.query("SELECT count(DISTINCT xmin::text) AS n FROM " + table()).get(0).get("n"))
+                .as("one transaction per row").isEqualTo(3L);
     }
 
     // --- helpers ---
