@@ -104,7 +104,10 @@ class SavepointRescaleITCase {
             destinations.append("  ").append(d).append(":\n    type: postgres\n")
                     .append("    datasource: {host: localhost, port: ").append(pg.port())
                     .append(", db: postgres, schema: ").append(schema(d))
-                    .append(", username: postgres, password: postgres}\n");
+                    .append(", username: postgres, password: postgres}\n")
+                    // batches of 100 (0.2 s with the trigger): the rows become visible batch by batch
+                    // while the spool is read, so a stop comes part-way through the events
+                    .append("    batch: {max_rows: 100}\n");
         }
         Files.writeString(yaml, "spool: {dir: " + spool + "}\n"
                 + "log: {path: " + logPath + "}\n"
