@@ -131,29 +131,9 @@ final class DuckDbTarget implements Target {
         Path file = copyOf(run, "single", rows);
         try (Connection c = connect(file)) {
             c.setAutoCommit(true);
-            Map<String, PreparedStatement> inserts = new HashMap<>();
-            Map<String, Integer> next = new HashMap<>();
-            try {
-                for (TableRows t : rows.values()) {
-                    inserts.put(t.table, c.prepareStatement("INSERT INTO main." + TableRows.quote(t.table)
-                            + " (" + t.quotedColumns() + ") VALUES (" + t.placeholders() + ")"));
-                }
-                long start = System.nanoTime();
-                for (String table : order) {
-                    TableRows t = rows.get(table);
-                    int i = next.merge(table, 1, Integer::sum) - 1;
-                    PreparedStatement ps = inserts.get(table);
-                    t.bind(ps, t.rows.get(i));
-                    ps.executeUpdate();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                requireSameRows(c, run, rows);
-                return seconds;
-            } finally {
-                for (PreparedStatement ps : inserts.values()) {
-                    ps.close();
-                }
-            }
+            double seconds = TableRows.insertOneByOne(c, "main", rows, order);
+            requireSameRows(c, run, rows);
+            return seconds;
         }
     }
 

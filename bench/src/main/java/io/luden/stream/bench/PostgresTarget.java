@@ -131,29 +131,9 @@ final class PostgresTarget implements Target {
     public double singleRowInserts(String run, Map<String, TableRows> rows, List<String> order) throws Exception {
         try (Connection c = connect(database(run))) {
             copyTables(c, "single", rows);
-            Map<String, PreparedStatement> inserts = new HashMap<>();
-            Map<String, Integer> next = new HashMap<>();
-            try {
-                for (TableRows t : rows.values()) {
-                    inserts.put(t.table, c.prepareStatement("INSERT INTO single." + TableRows.quote(t.table)
-                            + " (" + t.quotedColumns() + ") VALUES (" + t.placeholders() + ")"));
-                }
-                long start = System.nanoTime();
-                for (String table : order) {
-                    TableRows t = rows.get(table);
-                    int i = next.merge(table, 1, Integer::sum) - 1;
-                    PreparedStatement ps = inserts.get(table);
-                    t.bind(ps, t.rows.get(i));
-                    ps.executeUpdate();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                requireSameRows(c, "single", rows);
-                return seconds;
-            } finally {
-                for (PreparedStatement ps : inserts.values()) {
-                    ps.close();
-                }
-            }
+            double seconds = TableRows.insertOneByOne(c, "single", rows, order);
+            requireSameRows(c, "single", rows);
+            return seconds;
         }
     }
 

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.luden.stream.functions.Flattener;
 import io.luden.stream.sinks.ValueConverter;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,6 +114,36 @@ final class TableRows {
             return SQL_TIMESTAMP.format(t);
         }
         return String.valueOf(value);
+    }
+
+    /**
+     * The rows as one autocommitted prepared single-row INSERT each, into {@code schema}'s copies of the
+     * tables, in the events' order ({@code order}: the table of each event); returns the seconds taken.
+     */
+    static double insertOneByOne(Connection c, String schema, Map<String, TableRows> rows, List<String> order)
+            throws SQLException {
+        c.setAutoCommit(true);
+        Map<String, PreparedStatement> inserts = new HashMap<>();
+        Map<String, Integer> next = new HashMap<>();
+        try {
+            for (TableRows t : rows.values()) {
+                inserts.put(t.table, c.prepareStatement("INSERT INTO " + schema + "." + quote(t.table)
+                        + " (" + t.quotedColumns() + ") VALUES (" + t.placeholders() + ")"));
+            }
+            long start = System.nanoTime();
+            for (String table : order) {
+                TableRows t = rows.get(table);
+                int i = next.merge(table, 1, Integer::sum) - 1;
+                PreparedStatement ps = inserts.get(table);
+                t.bind(ps, t.rows.get(i));
+                ps.executeUpdate();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            for (PreparedStatement ps : inserts.values()) {
+                ps.close();
+            }
+        }
     }
 
     /** Binds row {@code r} to an {@code INSERT … VALUES (?, …)} over {@link #columns}. */

@@ -12,7 +12,6 @@ import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,12 +53,7 @@ class LoaderMetricsITCase {
                 + "destinations:\n"
                 + PipelineRunner.postgresDestination(pg, "pg", "metrics_s", "    batch: {max_rows: 100}\n"));
         LudenConfig config = StartupChecks.load(yaml);
-        Configuration conf = new Configuration();
-        JobSettings.apply(conf, config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        LudenTopology.build(env, config, JobSettings.continuousSpool(config));
-        JobClient job = env.executeAsync("luden-metrics");
+        JobClient job = PipelineRunner.start(config, JobSettings.continuousSpool(config), 2, null);
         try {
             FaultData.writeSpool(spool, "m", 0, 500, 250, i -> i % 100 == 7);
             FaultData.await("500 outcomes", 60, () -> FaultData.archiveIds(dir.resolve("events"), "pg").size() >= 495

@@ -5,11 +5,9 @@ import io.luden.stream.functions.spool.SpoolSource;
 import io.luden.stream.sinks.testing.PostgresFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +65,8 @@ class LoaderQueueITCase {
                 + "    datasource: {host: localhost, port: " + port + ", db: postgres, schema: public,"
                 + " username: postgres, password: postgres}\n");
         // what `flink run luden-stream.jar --bounded` runs: the spool source ends the input once it is read
-        JobClient job = start(config, SpoolSource.bounded(new org.apache.flink.core.fs.Path(spool.toString()))
-                .finishWhenDrained(), null);
+        JobClient job = PipelineRunner.start(config, SpoolSource.bounded(new org.apache.flink.core.fs.Path(spool.toString()))
+                .finishWhenDrained(), 2, null);
 
         // the spool is read within a second; the warehouse is not there
         FaultData.sleep(8_000);
@@ -96,7 +94,7 @@ class LoaderQueueITCase {
 
         // run 1: both destinations; "gone" is unreachable, so its 100 events wait in the savepoint
         LudenConfig both = config(spool, kept + gone);
-        JobClient first = start(both, JobSettings.continuousSpool(both), null);
+        JobClient first = PipelineRunner.start(both, JobSettings.continuousSpool(both), 2, null);
         List<String> firstIds = FaultData.writeSpool(spool, "r", 0, 100, 50, i -> false).good;
         FaultData.await("100 rows in kept", 60, () -> ids(fixture, "removed_kept").size() >= 100);
         String savepoint = first.stopWithSavepoint(false, JobSettings.uri(both.stateDir(), JobSettings.SAVEPOINTS),
@@ -108,7 +106,8 @@ class LoaderQueueITCase {
 
         // run 2: "gone" removed from the configuration, resumed from the savepoint
         LudenConfig onlyKept = config(spool, kept);
-        JobClient second = start(onlyKept, JobSettings.continuousSpool(onlyKept), Path.of(java.net.URI.create(savepoint)));
+        JobClient second = PipelineRunner.start(onlyKept, JobSettings.continuousSpool(onlyKept), 2,
+                Path.of(java.net.URI.create(savepoint)));
         List<String> secondIds = FaultData.writeSpool(spool, "s", 0, 50, 50, i -> false).good;
         FaultData.await("the removed destination's events in failed", 60,
                 () -> FaultData.failedIds(dir.resolve("events"), "gone").size() >= 100
@@ -137,19 +136,6 @@ class LoaderQueueITCase {
                 + "retry: {initial_backoff: 200ms, max_backoff: 1s}\n"
                 + "destinations:\n" + destinations);
         return StartupChecks.load(yaml);
-    }
-
-    private static JobClient start(LudenConfig config, org.apache.flink.api.connector.source.Source<
-            io.luden.stream.functions.spool.SpoolLine, ?, ?> source, Path savepoint) throws Exception {
-        Configuration conf = new Configuration();
-        JobSettings.apply(conf, config);
-        if (savepoint != null) {
-            JobSettings.restoreFrom(conf, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        LudenTopology.build(env, config, source);
-        return env.executeAsync("luden-queue");
     }
 
     private static List<String> ids(EmbeddedPostgres pg, String schema) {

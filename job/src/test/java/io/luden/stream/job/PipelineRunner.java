@@ -2,9 +2,12 @@ package io.luden.stream.job;
 
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.functions.Summary;
+import io.luden.stream.functions.spool.SpoolLine;
 import io.luden.stream.functions.spool.SpoolSource;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -61,6 +64,23 @@ final class PipelineRunner {
                 SpoolSource.bounded(new org.apache.flink.core.fs.Path(config.spoolDir())).finishWhenDrained());
         JobExecutionResult result = env.execute("luden-it");
         return Summary.read(result.getAllAccumulatorResults());
+    }
+
+    /**
+     * Starts the job's topology over {@code source} on the test MiniCluster at {@code parallelism},
+     * resuming from {@code savepoint} when it is not null.
+     */
+    static JobClient start(LudenConfig config, Source<SpoolLine, ?, ?> source, int parallelism, Path savepoint)
+            throws Exception {
+        Configuration conf = new Configuration();
+        JobSettings.apply(conf, config);
+        if (savepoint != null) {
+            JobSettings.restoreFrom(conf, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        LudenTopology.build(env, config, source);
+        return env.executeAsync("luden-it");
     }
 
     /** Lines of the finished files of {@code kind} (failed/archive) in {@code folder} (dst=<id> or malformed). */

@@ -2,10 +2,8 @@ package io.luden.stream.job;
 
 import io.luden.stream.config.LudenConfig;
 import io.luden.stream.sinks.testing.PostgresFixture;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,12 +56,8 @@ class SlowDestinationITCase {
                 + PipelineRunner.postgresDestination(pg, "slow", "slow_s", "")
                 + PipelineRunner.postgresDestination(pg, "fast", "fast_s", ""));
         LudenConfig config = StartupChecks.load(yaml);
-        Configuration conf = new Configuration();
-        JobSettings.apply(conf, config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1); // both destinations on the one loader subtask
-        LudenTopology.build(env, config, JobSettings.continuousSpool(config));
-        JobClient job = env.executeAsync("luden-slow");
+        // parallelism 1: both destinations on the one loader subtask
+        JobClient job = PipelineRunner.start(config, JobSettings.continuousSpool(config), 1, null);
         try {
             long start = System.nanoTime();
             List<String> expected = FaultData.writeSpool(spool, "w", 0, EVENTS, 500, i -> false).good;

@@ -4,12 +4,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,17 +50,9 @@ public final class FailingCommitDriver extends MarkedTestDriver {
         if (key == null) {
             return null;
         }
-        Properties real = withoutMarker(info);
-        for (Driver driver : ServiceLoader.load(Driver.class, FailingCommitDriver.class.getClassLoader())) {
-            if (!(driver instanceof MarkedTestDriver) && driver.acceptsURL(url)) {
-                Connection c = driver.connect(url, real);
-                if (c != null) {
-                    OPENED.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                    return proxy(key, c);
-                }
-            }
-        }
-        throw new SQLException("no JDBC driver on the test class path accepts " + url, "08001");
+        Connection c = connectReal(url, info);
+        OPENED.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        return proxy(key, c);
     }
 
     private static Connection proxy(String key, Connection real) {

@@ -1,9 +1,12 @@
 package io.luden.stream.sinks.testing;
 
+import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.logging.Logger;
 
 /**
@@ -30,6 +33,23 @@ public abstract class MarkedTestDriver implements Driver {
         real.putAll(info);
         real.remove(marker);
         return real;
+    }
+
+    /**
+     * A connection of the real driver for {@code url} (found as the job finds drivers, skipping the
+     * test drivers), with {@code info} less the marker; an 08001 error when no real driver takes it.
+     */
+    protected final Connection connectReal(String url, Properties info) throws SQLException {
+        Properties real = withoutMarker(info);
+        for (Driver driver : ServiceLoader.load(Driver.class, getClass().getClassLoader())) {
+            if (!(driver instanceof MarkedTestDriver) && driver.acceptsURL(url)) {
+                Connection c = driver.connect(url, real);
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        throw new SQLException("no JDBC driver on the test class path accepts " + url, "08001");
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.luden.stream.sinks.testing;
 
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,17 +55,9 @@ public final class TrackingDriver extends MarkedTestDriver {
         if (key == null) {
             return null;
         }
-        Properties real = withoutMarker(info);
-        for (Driver driver : ServiceLoader.load(Driver.class, TrackingDriver.class.getClassLoader())) {
-            if (!(driver instanceof TrackingDriver) && driver.acceptsURL(url)) {
-                Connection c = driver.connect(url, real);
-                if (c != null) {
-                    OPENED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(c);
-                    return c;
-                }
-            }
-        }
-        throw new SQLException("no JDBC driver on the test class path accepts " + url, "08001");
+        Connection c = connectReal(url, info);
+        OPENED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(c);
+        return c;
     }
 
     @Override
