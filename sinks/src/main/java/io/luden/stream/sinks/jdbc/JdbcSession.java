@@ -8,8 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One lazily opened JDBC connection to a destination's warehouse, in autocommit mode, with the
@@ -23,6 +26,12 @@ public final class JdbcSession implements AutoCloseable {
     private final ConnectionSettings settings;
     private final String schema;
     private Connection connection;
+    /** Prepared single-row INSERTs of {@link #statementsOf}, most recently used last. */
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true);
+    private Connection statementsOf;
+
+    /** Prepared statements kept per connection: a destination's tables × their column sets in use. */
+    static final int MAX_PREPARED = 64;
 
     public JdbcSession(Dialect dialect, ConnectionSettings settings) {
         this.dialect = dialect;
@@ -143,9 +152,56 @@ public final class JdbcSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A prepared statement for {@code sql} on the open connection, kept for the next call with the
+     * same SQL (preparing costs a round trip on PostgreSQL and milliseconds on DuckDB); a caller whose
+     * execution fails calls {@link #forget}.
+     */
+    public PreparedStatement prepared(String sql) throws SQLException, WarehouseException {
+        Connection c = connection();
+        if (statementsOf != c) {
+            closeStatements();
+            statementsOf = c;
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+            if (statements.size() > MAX_PREPARED) {
+                var eldest = statements.entrySet().iterator();
+                closeQuietly(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+        return ps;
+    }
+
+    /** Drops the kept statement for {@code sql} (after it failed: it may be unusable). */
+    public void forget(String sql) {
+        closeQuietly(statements.remove(sql));
+    }
+
+    private void closeStatements() {
+        statements.values().forEach(JdbcSession::closeQuietly);
+        statements.clear();
+        statementsOf = null;
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        if (ps == null) {
+            return;
+        }
+        try {
+            ps.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a prepared statement failed", e);
+        }
+    }
+
     /** Closes the connection; the next call reconnects. */
     @Override
     public void close() {
+        closeStatements();
         Connection c = connection;
         connection = null;
         closeQuietly(c);

@@ -58,11 +58,16 @@ public final class RowInserter {
 
     /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
     public int insert(Prepared row) throws SQLException, WarehouseException {
-        try (PreparedStatement ps = session.connection().prepareStatement(row.sql())) {
+        String sql = row.sql();
+        PreparedStatement ps = session.prepared(sql);
+        try {
             for (int i = 0; i < row.values.size(); i++) {
                 bind(ps, i + 1, row.values.get(i));
             }
             return ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            session.forget(sql);
+            throw e;
         }
     }
 
