@@ -14,7 +14,7 @@ public final class BatchSettings implements Serializable {
     /** Default {@code max_rows}: large enough for bulk-load speed, small enough for short transactions. */
     public static final int DEFAULT_MAX_ROWS = 10_000;
     /** Default {@code max_delay} of {@code mode: stream}: an event is in its table well within a second. */
-    public static final Duration DEFAULT_STREAM_DELAY = Duration.ofMillis(100);
+    public static final Duration DEFAULT_STREAM_DELAY = Duration.ofMillis(50);
     /** Default {@code max_delay} of {@code mode: batch}: Jitsu's batch mode uploaded every 5 minutes ({@code log.rotation_min}). */
     public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMinutes(5);
     /** Largest {@code max_rows}: a flush is held in memory while it is written. */

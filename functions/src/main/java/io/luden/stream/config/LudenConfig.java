@@ -34,7 +34,7 @@ public final class LudenConfig implements Serializable {
     public enum AfterRead { MOVE, DELETE, KEEP }
 
     /** {@code spool.discovery_interval}: how often a continuous job lists the spool. */
-    public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMillis(200);
+    public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMillis(100);
     private final Duration spoolDiscoveryInterval;
     private final AfterRead spoolAfterRead;
     /** Absolute path of {@code spool.done_dir}, where {@link AfterRead#MOVE} puts read files. */

@@ -233,13 +233,13 @@ class DestinationConfigTest {
     }
 
     @Test
-    void streamModeFlushesEvery100msAndBatchModeEveryFiveMinutesByDefault() throws Exception {
+    void streamModeFlushesEvery50msAndBatchModeEveryFiveMinutesByDefault() throws Exception {
         LudenConfig stream = load(dir, "destinations:\n  wh: {type: duckdb, mode: stream}\n");
         assertThat(stream.warnings()).isEmpty();
         assertThat(stream.destinations().get("wh").batch().maxRows()).isEqualTo(10_000);
-        assertThat(stream.destinations().get("wh").batch().maxDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(stream.destinations().get("wh").batch().maxDelay()).isEqualTo(Duration.ofMillis(50));
         assertThat(load(dir, "destinations:\n  wh: {type: duckdb}\n").destinations().get("wh").batch().maxDelay())
-                .isEqualTo(Duration.ofMillis(100));
+                .isEqualTo(Duration.ofMillis(50));
 
         LudenConfig batch = load(dir, "destinations:\n  wh: {type: duckdb, mode: batch}\n");
         assertThat(batch.warnings()).isEmpty();
@@ -252,7 +252,7 @@ class DestinationConfigTest {
         BatchSettings one = load(dir, "destinations:\n  wh: {type: duckdb, batch: {max_rows: 1}}\n")
                 .destinations().get("wh").batch();
         assertThat(one.maxRows()).isEqualTo(1);
-        assertThat(one.maxDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(one.maxDelay()).isEqualTo(Duration.ofMillis(50));
         BatchSettings set = load(dir, "destinations:\n  wh: {type: duckdb, mode: batch, batch: {max_rows: 500, max_delay: 0s}}\n")
                 .destinations().get("wh").batch();
         assertThat(set.maxRows()).isEqualTo(500);

@@ -33,7 +33,7 @@ class SpoolConfigTest {
 
     @Test
     void theSpoolIsListedEvery200msUnlessConfigured() throws Exception {
-        assertThat(load("").spoolDiscoveryInterval()).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(load("").spoolDiscoveryInterval()).isEqualTo(java.time.Duration.ofMillis(100));
         assertThat(load("spool: {discovery_interval: 1s}\n").spoolDiscoveryInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
         assertThatThrownBy(() -> load("spool: {discovery_interval: 1ms}\n"))
                 .hasMessage("spool.discovery_interval: 1 ms is too short to list the spool (at least 10ms)");
