@@ -109,6 +109,7 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
                     "luden-release-graaljs-engine", JsSupport::releaseSharedEngine);
         }
         resumeRestoredQueues();
+        LoaderActivity.opened(this);
     }
 
     /** Queues that came back with the state start draining now (or when their back-off ends). */
@@ -138,7 +139,8 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
     public void processElement(StreamRecord<EventRecord> element) throws Exception {
         EventRecord event = element.getValue();
         Lane lane = lane((String) getCurrentKey());
-        meters(event.destinationId).read.inc();
+        LoaderMeters m = meters(event.destinationId);
+        m.read.inc();
         QueueState q = queueState();
         event.queuedAt = now();
         if (q.isEmpty()) {
@@ -149,6 +151,7 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
         queueState.update(q);
         lane.queued = q.size();
         lane.report();
+        m.waiting.add(waiting(event.destinationId));
         maybeFlush(lane, q);
     }
 
@@ -303,6 +306,7 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
         queueState.update(q);
         lane.queued = 0;
         lane.report();
+        m.waiting.add(waiting(lane.destinationId));
     }
 
     /** A timer of {@code lane}: its flush or its retry may be due. */
@@ -412,6 +416,7 @@ public class DestinationLoader extends AbstractStreamOperator<Void>
 
     @Override
     public void close() throws Exception {
+        LoaderActivity.closed(this);
         try {
             if (lanes != null) {
                 for (Lane lane : lanes.values()) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoaderActivity {
     private static final Map<Object, Long> UNSETTLED = new ConcurrentHashMap<>();
+    private static final Map<Object, Boolean> OPEN = new ConcurrentHashMap<>();
     private static volatile long lastChangeNanos = System.nanoTime();
 
     private LoaderActivity() {}
@@ -28,6 +29,25 @@ public final class LoaderActivity {
     static void remove(Object lane) {
         UNSETTLED.remove(lane);
         lastChangeNanos = System.nanoTime();
+    }
+
+    /** A loader subtask has opened: its restored queues are counted from now on. */
+    static void opened(Object loader) {
+        OPEN.put(loader, Boolean.TRUE);
+        lastChangeNanos = System.nanoTime();
+    }
+
+    static void closed(Object loader) {
+        OPEN.remove(loader);
+        lastChangeNanos = System.nanoTime();
+    }
+
+    /**
+     * Loader subtasks of this JVM that are open. Until all of a job's are, its restored queues are not
+     * counted yet: "nothing unsettled" would be premature.
+     */
+    public static int openLoaders() {
+        return OPEN.size();
     }
 
     /** Events queued at loaders of this JVM that are neither written nor waiting out a back-off. */

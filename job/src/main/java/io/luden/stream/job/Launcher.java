@@ -160,7 +160,7 @@ public final class Launcher {
         client = env.executeAsync(LudenJob.JOB_NAME);
         Signals.onStop(interrupted::countDown);
         try {
-            Optional<Path> savepoint = waitUntilDoneOrStopped(drainedMarker);
+            Optional<Path> savepoint = waitUntilDoneOrStopped(drainedMarker, parallelism);
             if (savepoint.isPresent()) {
                 state.pruneBefore(savepoint.get());
             }
@@ -182,10 +182,10 @@ public final class Launcher {
      * Bounded: stop once the spool is drained. Both: stop on Ctrl-C. Returns when the job ended, with
      * the savepoint it stopped with (none when it ended by itself, e.g. failed).
      */
-    private Optional<Path> waitUntilDoneOrStopped(Path drainedMarker) throws Exception {
+    private Optional<Path> waitUntilDoneOrStopped(Path drainedMarker, int parallelism) throws Exception {
         while (!client.getJobExecutionResult().isDone()) {
             boolean ctrlC = interrupted.await(200, TimeUnit.MILLISECONDS);
-            boolean drained = bounded && Files.exists(drainedMarker) && loadersSettled();
+            boolean drained = bounded && Files.exists(drainedMarker) && loadersSettled(parallelism);
             if (ctrlC || drained) {
                 OUT.println(ctrlC ? "luden: stopping (Ctrl-C or SIGTERM): taking a savepoint…"
                         : "luden: every file in the spool is read; stopping with a savepoint…");
@@ -199,12 +199,14 @@ public final class Launcher {
     }
 
     /**
-     * Every event that reached a loader is written, failed or parked for an unreachable warehouse —
-     * no micro-batch waits for its delay or its commit — and has been so for {@link #SETTLED_MILLIS}
-     * (longer than Flink's network buffer timeout, so the last records read are not still on their way).
+     * Every loader subtask is open (its restored queue counted) and every event that reached a loader
+     * is written, failed or parked for an unreachable warehouse — no micro-batch waits for its delay or
+     * its commit — and has been so for {@link #SETTLED_MILLIS} (longer than Flink's network buffer
+     * timeout, so the last records read are not still on their way).
      */
-    private static boolean loadersSettled() {
-        return LoaderActivity.unsettled() == 0 && LoaderActivity.quietMillis() >= SETTLED_MILLIS;
+    private static boolean loadersSettled(int parallelism) {
+        return LoaderActivity.openLoaders() >= parallelism && LoaderActivity.unsettled() == 0
+                && LoaderActivity.quietMillis() >= SETTLED_MILLIS;
     }
 
     private void printStart(int port, Optional<Path> snapshot) {
