@@ -24,6 +24,9 @@ public final class ColumnNames {
      * {@code _}. A supplementary character (an emoji) is one code point, so one {@code _}.
      */
     public static String reformat(String text) {
+        if (isReformatted(text)) {
+            return text; // the common case: already lower-case letters, digits and _
+        }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
             int lower = Character.toLowerCase(cp);
@@ -31,6 +34,16 @@ public final class ColumnNames {
             out.append(keep ? (char) lower : '_');
         });
         return out.toString();
+    }
+
+    private static boolean isReformatted(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -173,6 +173,40 @@ class LauncherITCase {
         }
     }
 
+    @Test
+    void aBoundedRunDuringAnOutageKeepsTheEventsAndTheNextRunLoadsThemFromItsState() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        pg.execute("DROP SCHEMA IF EXISTS launcher_outage CASCADE");
+        Path spool = Files.createDirectories(work.resolve("events/incoming"));
+        Files.copy(REPO.resolve("samples/quickstart-events.log"), spool.resolve("quickstart-events.log"));
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            nobody = s.getLocalPort();
+        }
+        String config = "spool: {dir: events/incoming}\nlog: {path: events}\nstate: {dir: state}\n"
+                + "retry: {initial_backoff: 200ms, max_backoff: 1s}\n"
+                + "api_keys: [{id: web, client_secret: js.demo.key}]\n"
+                + "destinations:\n  pg:\n    type: postgres\n"
+                + "    datasource: {host: localhost, port: PORT, db: postgres, schema: launcher_outage,"
+                + " username: postgres, password: postgres}\n"
+                + "    data_layout: {table_name_template: \"{{.event_type}}\"}\n";
+        Files.writeString(work.resolve("luden.yaml"), config.replace("PORT", String.valueOf(nobody)));
+
+        Result down = luden("run", "--bounded", "--config", "luden.yaml");
+        assertThat(down.exitCode()).as(down.output()).isEqualTo(3);
+        assertThat(down.output()).containsPattern("pg\\s+12\\s+0\\s+0\\s+0\\s+12")
+                .contains("12 event(s) wait for an unreachable warehouse");
+
+        // the warehouse is back (here: the same destination, now on a port where PostgreSQL listens);
+        // the spool is empty, the 12 events come from the savepoint's queue
+        Files.writeString(work.resolve("luden.yaml"), config.replace("PORT", String.valueOf(pg.port())));
+        Result up = luden("run", "--bounded", "--config", "luden.yaml");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).containsPattern("pg\\s+0\\s+12\\s+0\\s+0\\s+0");
+        assertThat(pg.query("SELECT count(*) AS n FROM launcher_outage.pageview").get(0).get("n")).isEqualTo(10L);
+        assertThat(pg.query("SELECT count(*) AS n FROM launcher_outage.identify").get(0).get("n")).isEqualTo(2L);
+    }
+
     private static Properties credentials(String user, String password) {
         Properties p = new Properties();
         p.setProperty("user", user);
