@@ -13,8 +13,6 @@ import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
 
 import javax.annotation.Nullable;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,6 +22,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -99,7 +98,13 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
     private static final class LineReader implements BulkFormat.Reader<SpoolLine> {
         private final String path;
         private final InputStream in;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+        /** Bytes read from the file and not consumed yet: {@code chunk[pos..limit)}. */
+        private final byte[] chunk = new byte[64 * 1024];
+        private int pos;
+        private int limit;
+        /** The current line's bytes: {@code line[0..lineLength)}. */
+        private byte[] line = new byte[1024];
+        private int lineLength;
         private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         /** Lines consumed so far, which is also the number of the last line read. */
@@ -107,7 +112,7 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
 
         LineReader(Path file, long linesToSkip) throws IOException {
             this.path = file.toString();
-            this.in = new BufferedInputStream(open(file), 64 * 1024);
+            this.in = open(file);
             try {
                 while (lineNumber < linesToSkip && readLine()) {
                     lineNumber++;
@@ -118,29 +123,58 @@ public class SpoolFormat implements BulkFormat<SpoolLine, FileSourceSplit> {
             }
         }
 
-        /** Reads the bytes of the next line (without its end) into {@link #buffer}; false at the end of the file. */
+        /**
+         * Reads the bytes of the next line (without its end: LF, CR LF or CR) into {@link #line}; false at
+         * the end of the file. Scans whole chunks rather than reading byte by byte.
+         */
         private boolean readLine() throws IOException {
-            buffer.reset();
-            int b = in.read();
-            if (b < 0) {
+            lineLength = 0;
+            if (!fill()) {
                 return false;
             }
-            while (b >= 0 && b != '\n' && b != '\r') {
-                buffer.write(b);
-                b = in.read();
-            }
-            if (b == '\r') {
-                in.mark(1);
-                if (in.read() != '\n') {
-                    in.reset();
+            while (true) {
+                int start = pos;
+                while (pos < limit && chunk[pos] != '\n' && chunk[pos] != '\r') {
+                    pos++;
                 }
+                append(start, pos - start);
+                if (pos < limit) {
+                    byte end = chunk[pos++];
+                    if (end == '\r' && fill() && chunk[pos] == '\n') {
+                        pos++;
+                    }
+                    return true;
+                }
+                if (!fill()) {
+                    return true; // the last line, without an end
+                }
+            }
+        }
+
+        /** Makes sure {@link #chunk} has a byte to read; false at the end of the file. */
+        private boolean fill() throws IOException {
+            while (pos == limit) {
+                int n = in.read(chunk, 0, chunk.length);
+                if (n < 0) {
+                    return false;
+                }
+                pos = 0;
+                limit = n;
             }
             return true;
         }
 
-        /** The line in {@link #buffer} as a SpoolLine; invalid UTF-8 is named in {@link SpoolLine#error}. */
+        private void append(int from, int length) {
+            if (lineLength + length > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+            }
+            System.arraycopy(chunk, from, line, lineLength, length);
+            lineLength += length;
+        }
+
+        /** The line in {@link #line} as a SpoolLine; invalid UTF-8 is named in {@link SpoolLine#error}. */
         private SpoolLine decode() {
-            byte[] bytes = buffer.toByteArray();
+            byte[] bytes = Arrays.copyOf(line, lineLength);
             ByteBuffer input = ByteBuffer.wrap(bytes);
             CharBuffer output = CharBuffer.allocate(bytes.length);
             strict.reset();

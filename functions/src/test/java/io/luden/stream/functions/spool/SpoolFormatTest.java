@@ -40,6 +40,19 @@ class SpoolFormatTest {
     }
 
     @Test
+    void lineEndsAreLfCrLfOrCrWhereverTheReadsOfTheFileSplitThem() throws IOException {
+        // a CR LF whose CR is the last byte of the first 64 KiB read and whose LF is the first of the next
+        String first = "{\"a\":\"" + "x".repeat(64 * 1024 - 9) + "\"}";
+        assertThat(first.length() + 1).isEqualTo(64 * 1024);
+        FileSourceSplit split = write("ends.log", first + "\r\n{\"a\":2}\r{\"a\":3}\n{\"a\":4}\r\n{\"a\":5}");
+        String path = split.path().toString();
+
+        assertThat(lines(readAll(format.createReader(config, split)))).containsExactly(
+                new SpoolLine(path, 1, first), new SpoolLine(path, 2, "{\"a\":2}"), new SpoolLine(path, 3, "{\"a\":3}"),
+                new SpoolLine(path, 4, "{\"a\":4}"), new SpoolLine(path, 5, "{\"a\":5}"));
+    }
+
+    @Test
     void skipsBlankLinesButCountsThem() throws IOException {
         FileSourceSplit split = write("blank.log", "\n{\"a\":1}\n\n   \n{\"a\":2}\r\n\n");
         String path = split.path().toString();
