@@ -7,7 +7,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,16 +62,9 @@ class SavepointRescaleITCase {
     }
 
     private JobClient start(int parallelism, Path savepoint) throws Exception {
-        Configuration conf = new Configuration();
-        JobSettings.apply(conf, config);
-        if (savepoint != null) {
-            JobSettings.restoreFrom(conf, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        LudenTopology.build(env, config,
-                SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), Duration.ofMillis(200)));
-        return env.executeAsync("luden-savepoint-p" + parallelism);
+        return PipelineRunner.start(config,
+                SpoolSource.continuous(new org.apache.flink.core.fs.Path(config.spoolDir()), Duration.ofMillis(200)),
+                parallelism, savepoint);
     }
 
     private Path stop(JobClient client) throws Exception {
