@@ -35,11 +35,6 @@ public final class EventLoader implements AutoCloseable {
         return destination;
     }
 
-    /** {@link #load(List, SchemaCache)} of one event. */
-    public LoadOutcome load(EventRecord event, SchemaCache schemas) {
-        return load(List.of(event), schemas).outcomes().get(0);
-    }
-
     /**
      * Loads the events' rows and says what became of each event, in order: LOADED when every row is
      * written; FAILED when a row was refused (the first refused row's reason; the event's other rows
@@ -92,7 +87,7 @@ public final class EventLoader implements AutoCloseable {
             }
             out.add(outcome);
         }
-        return new Flush(out, written, 0);
+        return new Flush(out, written);
     }
 
     private Flush loadBatch(List<EventRecord> events, SchemaCache schemas) {
@@ -171,7 +166,7 @@ public final class EventLoader implements AutoCloseable {
                 out.add(LoadOutcome.loaded(firstTable[i]));
             }
         }
-        return new Flush(out, written, byTable.size());
+        return new Flush(out, written);
     }
 
     @Override
@@ -184,7 +179,7 @@ public final class EventLoader implements AutoCloseable {
     }
 
     /** The outcome per event of one {@link #load(List, SchemaCache)}, and what it wrote. */
-    public record Flush(List<LoadOutcome> outcomes, long rowsWritten, int tables) {}
+    public record Flush(List<LoadOutcome> outcomes, long rowsWritten) {}
 
     private record Pending(int event, int rowIndex, Row row) {}
 }
