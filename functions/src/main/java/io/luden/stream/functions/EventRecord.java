@@ -1,12 +1,16 @@
 package io.luden.stream.functions;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.util.Objects;
 
 /**
  * An event between operators (DESIGN "What crosses the network"): its JSON text — already carrying
  * {@code eventn_ctx_event_id} and {@code _timestamp} — its token, the destination it is routed to
- * (null before multiplexing), its id, and where it came from. A Flink POJO, small and cheap to copy.
+ * (null before multiplexing), its id, and where it came from. Small and cheap to copy; serialized by
+ * {@link EventRecordSerializer}.
  */
+@TypeInfo(EventRecordTypeInfo.Factory.class)
 public class EventRecord {
     public String destinationId;
     public String token;

@@ -37,25 +37,45 @@ public final class RowBuilder {
      */
     public static Row build(String table, String eventId, ObjectNode event, int maxColumnNameLength,
             Map<String, ExplicitSqlType> explicitTypes) throws EventRejectedException {
+        LinkedHashMap<String, JsonNode> flat = Flattener.flatten(event);
+        List<Field> fields = new ArrayList<>(flat.size());
+        if (noNameFolds(flat, maxColumnNameLength)) { // the usual case: each flattened name is its column
+            for (Map.Entry<String, JsonNode> entry : flat.entrySet()) {
+                fields.add(field(entry.getKey(), entry.getKey(), entry.getValue(), explicitTypes));
+            }
+            return new Row(table, eventId, fields);
+        }
         // folding can merge two names: resolve that on raw values, in event order, so the later key wins
         Map<String, Map.Entry<String, JsonNode>> byColumn = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> flat : Flattener.flatten(event).entrySet()) {
-            String column = ColumnNames.fold(flat.getKey(), maxColumnNameLength);
+        for (Map.Entry<String, JsonNode> entry : flat.entrySet()) {
+            String column = ColumnNames.fold(entry.getKey(), maxColumnNameLength);
             byColumn.remove(column);
-            byColumn.put(column, flat);
+            byColumn.put(column, entry);
         }
-        List<Field> fields = new ArrayList<>(byColumn.size());
         for (Map.Entry<String, Map.Entry<String, JsonNode>> entry : byColumn.entrySet()) {
-            String flatName = entry.getValue().getKey();
-            Field typed = TypeResolver.resolve(flatName, entry.getValue().getValue());
-            ExplicitSqlType explicit = explicitTypes.get(flatName);
-            if (explicit == null && typed.type() == DataType.FLOAT) {
-                requireDoubleRange(flatName, (BigDecimal) typed.value());
-            }
-            fields.add(new Field(entry.getKey(), typed.type(), typed.value(),
-                    explicit == null ? null : explicit.ddlType(), explicit == null ? null : explicit.castType()));
+            fields.add(field(entry.getKey(), entry.getValue().getKey(), entry.getValue().getValue(), explicitTypes));
         }
         return new Row(table, eventId, fields);
+    }
+
+    private static boolean noNameFolds(Map<String, JsonNode> flat, int maxColumnNameLength) {
+        for (String name : flat.keySet()) {
+            if (!ColumnNames.fold(name, maxColumnNameLength).equals(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Field field(String column, String flatName, JsonNode value, Map<String, ExplicitSqlType> explicitTypes)
+            throws EventRejectedException {
+        Field typed = TypeResolver.resolve(flatName, value);
+        ExplicitSqlType explicit = explicitTypes.isEmpty() ? null : explicitTypes.get(flatName);
+        if (explicit == null && typed.type() == DataType.FLOAT) {
+            requireDoubleRange(flatName, (BigDecimal) typed.value());
+        }
+        return new Field(column, typed.type(), typed.value(),
+                explicit == null ? null : explicit.ddlType(), explicit == null ? null : explicit.castType());
     }
 
     /**

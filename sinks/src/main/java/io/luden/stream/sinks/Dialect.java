@@ -108,6 +108,22 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * Whether a single-row insert that must not duplicate its key is tried as a plain INSERT first,
+     * and repeated with the conflict clause only when {@link #isConstraintViolation} says it hit a
+     * constraint (then it is most likely there already). For a database whose conflict clause costs
+     * much more than the insert itself (DuckDB: 2–3×). Only outside a transaction: a failed
+     * statement must not abort the rows before it.
+     */
+    default boolean plainInsertFirst() {
+        return false;
+    }
+
+    /** The statement broke a constraint of the table (unique key, not null, check…); see {@link #plainInsertFirst}. */
+    default boolean isConstraintViolation(SQLException e) {
+        return false;
+    }
+
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
     String castPlaceholder(String sqlType);
 

@@ -275,6 +275,27 @@ public final class DuckDbDialect extends AbstractDialect {
         return out;
     }
 
+    /**
+     * DuckDB runs a single-row {@code INSERT … ON CONFLICT DO NOTHING} 2–3× slower than the plain
+     * INSERT (measured alone, file database, 20-column rows: 370–457 vs 761–1,237 rows/s), so a row
+     * written on its own is inserted plainly and only a "Constraint" error repeats it with the clause.
+     */
+    @Override
+    public boolean plainInsertFirst() {
+        return true;
+    }
+
+    /** DuckDB's error type "Constraint" (duplicate key, NOT NULL, CHECK), read as {@link #isConnectionError} reads types. */
+    @Override
+    public boolean isConstraintViolation(SQLException e) {
+        for (Throwable t : SqlErrors.chain(e)) {
+            if (t instanceof SQLException && "Constraint".equals(errorType(t.getMessage()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@link AbstractDialect#isConnectionError} (exception types), or a DuckDB error type of {@link #CONNECTION_ERROR_TYPES}. */
     @Override
     public boolean isConnectionError(SQLException e) {

@@ -58,7 +58,21 @@ public final class RowInserter {
 
     /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
     public int insert(Prepared row) throws SQLException, WarehouseException {
-        String sql = row.sql();
+        if (!row.update && !row.conflictKey.isEmpty() && dialect.plainInsertFirst()
+                && session.connection().getAutoCommit()) {
+            try {
+                return execute(row.plainSql(), row);
+            } catch (SQLException e) {
+                if (!dialect.isConstraintViolation(e)) {
+                    throw e;
+                }
+                // most likely the row is there already (a replay); the conflict clause says for sure
+            }
+        }
+        return execute(row.sql(), row);
+    }
+
+    private int execute(String sql, Prepared row) throws SQLException, WarehouseException {
         PreparedStatement ps = session.prepared(sql);
         try {
             for (int i = 0; i < row.values.size(); i++) {
@@ -114,13 +128,22 @@ public final class RowInserter {
         /** The single-row INSERT for this row (made when first asked for: a bulk write does not need it). */
         public String sql() {
             if (sql == null) {
-                List<String> placeholders = new ArrayList<>(castTypes.size());
-                for (String cast : castTypes) {
-                    placeholders.add(cast == null ? "?" : dialect.castPlaceholder(cast));
-                }
-                sql = dialect.insert(schema, row.table(), columns, placeholders, conflictKey, update);
+                sql = dialect.insert(schema, row.table(), columns, placeholders(), conflictKey, update);
             }
             return sql;
+        }
+
+        /** The same INSERT without its conflict clause ({@link Dialect#plainInsertFirst()}). */
+        String plainSql() {
+            return dialect.insert(schema, row.table(), columns, placeholders(), List.of(), false);
+        }
+
+        private List<String> placeholders() {
+            List<String> placeholders = new ArrayList<>(castTypes.size());
+            for (String cast : castTypes) {
+                placeholders.add(cast == null ? "?" : dialect.castPlaceholder(cast));
+            }
+            return placeholders;
         }
     }
 

@@ -90,4 +90,20 @@ public abstract class AbstractIdempotenceTest extends WarehouseTestBase {
 
         assertThat(rows("manual", EVENT_ID)).singleElement().satisfies(r -> assertThat(r).containsEntry("a", "x"));
     }
+
+    @Test
+    void anotherConstraintOfAUserTableRefusesTheRowAndADuplicateIsStillNoSecondRow() throws Exception {
+        String text = dialect().sqlType(io.luden.stream.sinks.DataType.STRING);
+        exec("CREATE SCHEMA IF NOT EXISTS " + dialect().quote(schema));
+        exec("CREATE TABLE " + table("manual") + " (a " + text + " NOT NULL, b " + text + ", "
+                + dialect().quote(EVENT_ID) + " " + text + " UNIQUE)");
+        Warehouse w = warehouse();
+        w.write(row("manual", "e1", str("a", "x")), cache);
+        w.write(row("manual", "e1", str("a", "y")), cache);
+
+        io.luden.stream.sinks.WarehouseException e = refused(w, row("manual", "e2", str("b", "no a")), cache);
+
+        assertThat(e.kind()).isEqualTo(io.luden.stream.sinks.WarehouseException.Kind.DATA);
+        assertThat(rows("manual", EVENT_ID)).singleElement().satisfies(r -> assertThat(r).containsEntry("a", "x"));
+    }
 }
