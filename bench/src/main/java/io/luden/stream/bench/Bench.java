@@ -33,7 +33,7 @@ public final class Bench {
      */
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
-    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 2_000);
+    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000);
     static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
