@@ -4,6 +4,7 @@ import io.luden.stream.sinks.ConnectionSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -115,5 +116,30 @@ class GuinsooConfigTest {
                 .hasMessage("destinations.gs.datasource.usernme: unknown key (did you mean 'username'?)");
         assertThatThrownBy(() -> load(dir, GUINSOO.replace("db: analytics}", "db: analytics, path: /x.db}")))
                 .hasMessageStartingWith("destinations.gs.datasource.path: unknown key");
+    }
+
+    @Test
+    void loadsTheGuinsooExampleWithThePasswordFromTheEnvironment() throws Exception {
+        Path file = null;
+        for (Path d = Path.of("").toAbsolutePath(); d != null && file == null; d = d.getParent()) {
+            if (Files.exists(d.resolve("conf/examples/guinsoo.yaml"))) {
+                file = d.resolve("conf/examples/guinsoo.yaml");
+            }
+        }
+        assertThat(file).as("conf/examples/guinsoo.yaml above the working directory").isNotNull();
+
+        LudenConfig c = ConfigLoader.load(file, Map.of("GUINSOO_PASSWORD", "pw"), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state/guinsoo").toString());
+        DestinationConfig gs = c.destinations().get("guinsoo_main");
+        assertThat(gs.type()).isEqualTo("guinsoo");
+        assertThat(gs.connection().host()).isEqualTo("localhost");
+        assertThat(gs.connection().port()).isEqualTo(9092);
+        assertThat(gs.connection().db()).isEqualTo("analytics");
+        assertThat(gs.connection().schema()).isEqualTo("PUBLIC");
+        assertThat(gs.connection().password()).isEqualTo("pw");
+        assertThat(gs.connection().parameters()).containsEntry("LOCK_TIMEOUT", "10000");
+        assertThat(gs.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");
     }
 }
