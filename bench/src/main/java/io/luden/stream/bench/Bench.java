@@ -412,7 +412,7 @@ public final class Bench {
         sb.append(p).append("job: `./luden run --bounded --fresh` wall time minus an identical run with an empty spool"
                 + " (JVM, Flink start, stop with savepoint); the job loaded every event (its summary and the tables checked)\n");
         sb.append(p).append("job events/s (write window): events / (last − first change of the job's table heap size"
-                + " (PostgreSQL) or write-ahead log size (DuckDB), polled every " + WriteWatcher.POLL_MS + " ms while it runs);"
+                + " (PostgreSQL), write-ahead log size (DuckDB) or row count (Guinsoo), polled every " + WriteWatcher.POLL_MS + " ms while it runs);"
                 + " free of start-up noise, but blind to time spent before the first write (e.g. a loader that buffers"
                 + " rows until a checkpoint looks faster here): the ratios use job events/s\n");
         if (rows.stream().anyMatch(Row::noisy)) {
@@ -421,7 +421,8 @@ public final class Bench {
         }
         sb.append(p).append("bulk: the same rows (the job's tables' columns and types, the job's flattening) into fresh"
                 + " copies of the job's tables, unique key included; payload prepared beforehand, not timed; copies"
-                + " compared with the job's tables (EXCEPT ALL both ways)\n");
+                + " compared with the job's tables (EXCEPT ALL both ways; Guinsoo: equal counts and EXCEPT both ways, rows"
+                + " being unique by event id)\n");
         if (o.rowLimit() != null) {
             sb.append(p).append("row limit: the destination had `" + nested(ROW_LIMIT_KEY, o.rowLimit(), "").trim() + "`")
                     .append("\n");

@@ -176,4 +176,41 @@ class H2ConnectionClassesTest extends WarehouseTestBase {
                 "connection refused; connection reset by peer; timed out; EOF").getSQLException();
         assertThat(d.isConnectionError(data)).isFalse();
     }
+
+    /**
+     * DDL runs in exclusive mode, which needs ADMIN: a user without it gets H2's 90040 on a CREATE (a
+     * DATA refusal naming the table, the event to {@code failed}, never a retry loop) and still loads
+     * into a table that has every column.
+     */
+    @Test
+    void aUserWithoutAdminRightsCannotCreateButLoadsIntoExistingTables() throws Exception {
+        String user = "writer_" + schema.replaceAll("[^A-Za-z0-9]", "_");
+        exec("CREATE SCHEMA " + d.quote(schema));
+        exec("CREATE USER " + d.quote(user) + " PASSWORD 'pw'");
+        exec("GRANT ALTER ANY SCHEMA TO " + d.quote(user));
+        exec("CREATE TABLE " + table("ready") + " (\"a\" CHARACTER VARYING, \"eventn_ctx_event_id\" CHARACTER VARYING UNIQUE)");
+        exec("GRANT SELECT, INSERT, UPDATE ON " + table("ready") + " TO " + d.quote(user));
+        io.luden.stream.sinks.ConnectionSettings s = io.luden.stream.sinks.ConnectionSettings.builder("guinsoo")
+                .host("127.0.0.1").port(H2Fixture.get().port()).db(H2Fixture.DB).username(user).password("pw")
+                .schema(schema).build();
+        Warehouse w = warehouse(s);
+
+        WarehouseException e = refused(w, row("fresh", "e1", str("a", "x")), cache);
+        assertThat(e.kind()).isEqualTo(WarehouseException.Kind.DATA);
+        assertThat(e.getMessage()).contains("\"fresh\"");
+        assertThat(anyCode(e, ErrorCode.ADMIN_RIGHTS_REQUIRED)).as(e.getMessage()).isTrue();
+
+        w.write(row("ready", "e1", str("a", "x")), cache);
+        w.write(row("ready", "e1", str("a", "again")), cache);
+        assertThat(rows("ready", EVENT_ID)).singleElement().satisfies(r -> assertThat(r).containsEntry("a", "x"));
+    }
+
+    private static boolean anyCode(Throwable e, int code) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && ((SQLException) t).getErrorCode() == code) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
