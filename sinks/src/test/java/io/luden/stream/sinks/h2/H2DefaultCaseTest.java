@@ -58,7 +58,8 @@ class H2DefaultCaseTest {
         ConnectionSettings s = h2.settings(H2Fixture.PLAIN_DB, schema, Map.of());
         MapSchemaCache cache = new MapSchemaCache();
         try (Warehouse w = new Warehouse(s, List.of())) {
-            w.write(row("Page Views", "e1", str("user", "u"), str("utc_time_x", "a")), cache);
+            w.write(row("Page Views", "e1", str("user", "u"), str("day", "a"),
+                    new Field("utc_time", DataType.TIMESTAMP, "2024-01-02T03:04:05.123456Z")), cache);
             w.write(row("Page Views", "e1", str("user", "replayed")), new MapSchemaCache());
             List<Row> batch = new ArrayList<>();
             for (int k = 0; k < 20; k++) {
@@ -68,12 +69,14 @@ class H2DefaultCaseTest {
             assertThat(w.write("Page Views", batch, cache)).allMatch(RowResult::isWritten);
 
             TableSchema read = w.dialect().readSchema(h2.plainConnection(), schema, "Page Views");
-            assertThat(read.columns).containsOnlyKeys("user", "utc_time_x", "eventn_ctx_event_id");
+            assertThat(read.columns).containsOnlyKeys("user", "day", "utc_time", "eventn_ctx_event_id");
             assertThat(read.uniqueKeys).containsExactly("eventn_ctx_event_id");
         }
         assertThat(strings("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = '" + schema
                 + "' AND TABLE_NAME = 'Page Views' ORDER BY ORDINAL_POSITION"))
-                .containsExactly("eventn_ctx_event_id", "user", "utc_time_x");
+                .containsExactly("day", "eventn_ctx_event_id", "user", "utc_time");
+        assertThat(strings("SELECT CAST(\"utc_time\" AS VARCHAR) FROM \"" + schema + "\".\"Page Views\" WHERE"
+                + " \"eventn_ctx_event_id\" = 'e1'")).containsExactly("2024-01-02 03:04:05.123456");
         assertThat(strings("SELECT \"user\" FROM \"" + schema + "\".\"Page Views\" WHERE \"eventn_ctx_event_id\" = 'e1'"))
                 .containsExactly("u");
         assertThat(strings("SELECT COUNT(*) FROM \"" + schema + "\".\"Page Views\"")).containsExactly("21");
