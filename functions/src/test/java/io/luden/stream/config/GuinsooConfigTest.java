@@ -62,7 +62,7 @@ class GuinsooConfigTest {
                       schema: web
                       username: luden
                       password: "${env:GUINSOO_PASSWORD}"
-                      parameters: {LOCK_TIMEOUT: 20000, NETWORK_TIMEOUT: 60000}
+                      parameters: {LOCK_TIMEOUT: 20000, QUERY_TIMEOUT: 60000}
                 """, Map.of("GUINSOO_PASSWORD", "s3cret"));
 
         assertThat(c.port()).isEqualTo(9123);
@@ -71,7 +71,7 @@ class GuinsooConfigTest {
         assertThat(c.username()).isEqualTo("luden");
         assertThat(c.password()).isEqualTo("s3cret");
         assertThat(c.parameters()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("LOCK_TIMEOUT", "20000", "NETWORK_TIMEOUT", "60000"));
+                Map.of("LOCK_TIMEOUT", "20000", "QUERY_TIMEOUT", "60000"));
     }
 
     @Test

@@ -83,10 +83,12 @@ class H2DefaultCaseTest {
     }
 
     @Test
-    void withoutASchemaTablesGoToPublicAndUpsertsKeepOtherColumns() throws Exception {
+    void withoutASchemaTablesGoToPublicAndUpsertsKeepOtherColumnsAndForeignParametersAreIgnored() throws Exception {
         String table = "users_" + UUID.randomUUID().toString().substring(0, 6);
         ConnectionSettings s = ConnectionSettings.builder("guinsoo").host("127.0.0.1").port(h2.port())
-                .db(H2Fixture.PLAIN_DB).username(H2Fixture.USER).password(H2Fixture.PASSWORD).build();
+                .db(H2Fixture.PLAIN_DB).username(H2Fixture.USER).password(H2Fixture.PASSWORD)
+                // a Jitsu PostgreSQL block's parameters, copied over: H2 ignores settings it does not know
+                .parameters(Map.of("sslmode", "disable", "connect_timeout", "600")).build();
         try (Warehouse w = new Warehouse(s, List.of("id"))) {
             assertThat(w.schema()).isEqualTo("PUBLIC");
             MapSchemaCache cache = new MapSchemaCache();

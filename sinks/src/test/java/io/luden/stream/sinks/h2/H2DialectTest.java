@@ -43,9 +43,9 @@ class H2DialectTest {
     @Test
     void credentialsLockTimeoutAndParametersAreConnectionProperties() {
         Properties p = d.connectionProperties(ConnectionSettings.builder("guinsoo").host("h").db("w")
-                .username("luden").password("pw").parameters(Map.of("NETWORK_TIMEOUT", "60000")).build());
+                .username("luden").password("pw").parameters(Map.of("QUERY_TIMEOUT", "60000")).build());
         assertThat(p).containsEntry("user", "luden").containsEntry("password", "pw")
-                .containsEntry("LOCK_TIMEOUT", "10000").containsEntry("NETWORK_TIMEOUT", "60000");
+                .containsEntry("LOCK_TIMEOUT", "10000").containsEntry("QUERY_TIMEOUT", "60000");
         Properties overridden = d.connectionProperties(ConnectionSettings.builder("guinsoo").db("w")
                 .parameters(Map.of("LOCK_TIMEOUT", "500")).build());
         assertThat(overridden).containsEntry("LOCK_TIMEOUT", "500").containsEntry("user", "").containsEntry("password", "");
