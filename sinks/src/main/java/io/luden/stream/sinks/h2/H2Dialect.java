@@ -8,8 +8,6 @@ import io.luden.stream.sinks.jdbc.BatchInsert;
 import io.luden.stream.sinks.jdbc.RowInserter;
 import io.luden.stream.sinks.jdbc.SqlErrors;
 import io.luden.stream.sinks.jdbc.SqlTypeNames;
-import org.h2.api.ErrorCode;
-import org.h2.jdbc.JdbcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -71,36 +68,6 @@ public class H2Dialect extends AbstractDialect {
             + " WHERE I.TABLE_SCHEMA = ? AND I.TABLE_NAME = ? AND I.INDEX_TYPE_NAME IN ('PRIMARY KEY', 'UNIQUE INDEX')"
             + " ORDER BY I.INDEX_TYPE_NAME, I.INDEX_NAME, C.ORDINAL_POSITION";
 
-    /** H2's code when the disk is full (not in 2.0's public {@code ErrorCode}). */
-    static final int NO_DISK_SPACE_AVAILABLE = 90100;
-
-    /**
-     * H2 error codes that mean "the server or the session, not the row; try later": the TCP connection
-     * broke (90067), I/O on the server (90028, 90031), the database was closed, is shutting down or is
-     * held exclusively (90098, 90121, 90135), another process has the file (90020), the file is corrupt
-     * (90030), memory or disk ran out (90108, 90100), a lock wait timed out (50200, SQLState HYT00),
-     * another transaction changed the row first (90131), the statement was cancelled or timed out
-     * (57014). The standard 08xxx and 40001 (H2's deadlock) are in {@link SqlErrors#isConnectionFailure},
-     * as is {@code SQLNonTransientConnectionException}, H2's exception type for 90067 and the 08xxx codes.
-     */
-    static final Set<Integer> CONNECTION_CODES = Set.of(
-            ErrorCode.CONNECTION_BROKEN_1, ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2,
-            ErrorCode.DATABASE_IS_CLOSED, ErrorCode.DATABASE_CALLED_AT_SHUTDOWN,
-            ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE, ErrorCode.DATABASE_ALREADY_OPEN_1,
-            ErrorCode.FILE_CORRUPTED_1, ErrorCode.OUT_OF_MEMORY, NO_DISK_SPACE_AVAILABLE,
-            ErrorCode.LOCK_TIMEOUT_1, ErrorCode.CONCURRENT_UPDATE_1, ErrorCode.STATEMENT_WAS_CANCELED);
-
-    /**
-     * A table, column, schema, index or constraint that is there already (the SQLState is not always the
-     * code: 42101 is 42S01, 42121 is 42S21).
-     */
-    static final Set<Integer> ALREADY_EXISTS_CODES = Set.of(
-            ErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS_1, ErrorCode.DUPLICATE_COLUMN_NAME_1,
-            ErrorCode.SCHEMA_ALREADY_EXISTS_1, ErrorCode.INDEX_ALREADY_EXISTS_1,
-            ErrorCode.CONSTRAINT_ALREADY_EXISTS_1);
-
-    static final Set<Integer> DUPLICATE_KEY = Set.of(ErrorCode.DUPLICATE_KEY_1);
-
     /**
      * Values per bulk statement: the rows of a batch go as multi-row {@code VALUES} of this many
      * parameters at most. H2's TCP client sends a JDBC batch one statement per round trip, so rows per
@@ -111,19 +78,6 @@ public class H2Dialect extends AbstractDialect {
     static final int MAX_PARAMETERS_PER_STATEMENT = 2000;
     static final String TARGET = "luden_target";
     static final String SOURCE = "luden_source";
-
-    /**
-     * True when an exception of H2's driver in the chain has one of these vendor codes. Only H2's own
-     * exceptions: another driver's (or a wrapper's) codes mean something else.
-     */
-    static boolean anyH2Code(Throwable e, Set<Integer> codes) {
-        for (Throwable t : SqlErrors.chain(e)) {
-            if (t instanceof SQLException && t instanceof JdbcException && codes.contains(((SQLException) t).getErrorCode())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public String type() {
@@ -304,7 +258,7 @@ public class H2Dialect extends AbstractDialect {
                 log.debug("copied {} rows into {}.{}", batch.rows().size(), batch.schema(), batch.table());
                 return;
             } catch (SQLException e) {
-                if (before == null || isConnectionError(e) || !anyH2Code(e, DUPLICATE_KEY)) {
+                if (before == null || isConnectionError(e) || !H2Errors.anyH2Code(e, H2Errors.DUPLICATE_KEY)) {
                     throw e;
                 }
                 connection.rollback(before); // some row is there already (a replay): MERGE decides which
@@ -380,7 +334,7 @@ public class H2Dialect extends AbstractDialect {
     /** Only a duplicate key (23505) makes the MERGE worth trying; NOT NULL or CHECK would fail it alike. */
     @Override
     public boolean isConstraintViolation(SQLException e) {
-        return anyH2Code(e, DUPLICATE_KEY);
+        return H2Errors.anyH2Code(e, H2Errors.DUPLICATE_KEY);
     }
 
     /**
@@ -437,14 +391,14 @@ public class H2Dialect extends AbstractDialect {
         return dataType;
     }
 
-    /** {@link AbstractDialect#isConnectionError} (types, 08xxx, 40001) or an H2 code of {@link #CONNECTION_CODES}. */
+    /** {@link AbstractDialect#isConnectionError} (types, 08xxx, 40001) or an H2 code of {@link H2Errors#CONNECTION_CODES}. */
     @Override
     public boolean isConnectionError(SQLException e) {
-        return super.isConnectionError(e) || anyH2Code(e, CONNECTION_CODES);
+        return super.isConnectionError(e) || H2Errors.anyH2Code(e, H2Errors.CONNECTION_CODES);
     }
 
     @Override
     public boolean isAlreadyExists(SQLException e) {
-        return anyH2Code(e, ALREADY_EXISTS_CODES);
+        return H2Errors.anyH2Code(e, H2Errors.ALREADY_EXISTS_CODES);
     }
 }

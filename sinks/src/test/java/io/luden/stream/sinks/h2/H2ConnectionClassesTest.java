@@ -157,7 +157,7 @@ class H2ConnectionClassesTest extends WarehouseTestBase {
         for (int code : new int[] {ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2, ErrorCode.DATABASE_IS_CLOSED,
                 ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE,
                 ErrorCode.DATABASE_ALREADY_OPEN_1, ErrorCode.FILE_CORRUPTED_1, ErrorCode.OUT_OF_MEMORY,
-                H2Dialect.NO_DISK_SPACE_AVAILABLE, ErrorCode.CONCURRENT_UPDATE_1, ErrorCode.DEADLOCK_1}) {
+                H2Errors.NO_DISK_SPACE_AVAILABLE, ErrorCode.CONCURRENT_UPDATE_1, ErrorCode.DEADLOCK_1}) {
             SQLException e = DbException.get(code, "x", "y").getSQLException();
             assertThat(e.getErrorCode()).isEqualTo(code);
             assertThat(d.isConnectionError(e)).as("code %s", code).isTrue();
