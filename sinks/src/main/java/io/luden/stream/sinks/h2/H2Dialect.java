@@ -306,8 +306,9 @@ public class H2Dialect extends AbstractDialect {
                         }
                     }
                     long written = ps.executeLargeUpdate();
-                    // a do-nothing MERGE writes fewer when rows are there; otherwise each row is inserted or updated
-                    boolean checkable = !merge || batch.update();
+                    // a MERGE that only inserts (do-nothing, or an upsert of key columns only) writes fewer when
+                    // rows are there; otherwise each row is inserted or updated
+                    boolean checkable = !merge || (batch.update() && names.stream().anyMatch(c -> !batch.conflictKey().contains(c)));
                     if (checkable && written != n) {
                         throw new SQLException("bulk write into table \"" + batch.table() + "\" wrote " + written
                                 + " of " + n + " rows: two rows share a key", "21000");

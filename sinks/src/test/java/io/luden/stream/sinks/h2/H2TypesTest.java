@@ -68,4 +68,21 @@ class H2TypesTest extends WarehouseTestBase {
         assertThat(e.getMessage()).contains("\"amount\"").contains("1.234").contains("decimal places");
         assertThat(count("t")).isEqualTo(1);
     }
+
+    /** A replayed batch of key-only rows is one MERGE that inserts what is missing, without isolating rows. */
+    @Test
+    void keyOnlyUpsertBatchOverExistingRowsStaysInBulk() throws Exception {
+        Warehouse w = warehouse("id");
+        w.write(row("ids", null, integer("id", 1)), cache);
+        java.util.List<io.luden.stream.sinks.Row> batch = new java.util.ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            batch.add(row("ids", null, integer("id", k)));
+        }
+        try (io.luden.stream.sinks.testing.LogCapture isolation =
+                     io.luden.stream.sinks.testing.LogCapture.debug(io.luden.stream.sinks.jdbc.BatchInserter.class)) {
+            assertThat(w.write("ids", batch, cache)).allMatch(io.luden.stream.sinks.RowResult::isWritten);
+            assertThat(isolation.messages()).isEmpty();
+        }
+        assertThat(count("ids")).isEqualTo(10);
+    }
 }
