@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,9 +238,9 @@ public class H2Dialect extends AbstractDialect {
 
     /**
      * A uniform batch as multi-row statements of {@link #MAX_PARAMETERS_PER_STATEMENT} values at most:
-     * a plain insert as {@code INSERT … VALUES (…), (…)}; insert-or-do-nothing first the same way under a
-     * savepoint (a replay is rare, and a plain INSERT costs H2 half a MERGE), and when it meets a key
-     * already there (23505), undone and {@code MERGE … WHEN NOT MATCHED}; an upsert always the MERGE.
+     * a plain insert as {@code INSERT … VALUES (…), (…)}; insert-or-do-nothing first the same way (a
+     * replay is rare, and a plain INSERT costs H2 about half a MERGE), and when it meets a key already
+     * there (23505), written again by {@code MERGE … WHEN NOT MATCHED}; an upsert always the MERGE.
      * Values are bound as the single-row INSERT binds them, behind the same casts. Other batches:
      * the rows' own statements.
      */
@@ -252,22 +251,28 @@ public class H2Dialect extends AbstractDialect {
             return;
         }
         if (!batch.update()) {
-            Savepoint before = batch.conflictKey().isEmpty() ? null : connection.setSavepoint();
             try {
                 write(connection, batch, false);
                 log.debug("copied {} rows into {}.{}", batch.rows().size(), batch.schema(), batch.table());
                 return;
             } catch (SQLException e) {
-                if (before == null || isConnectionError(e) || !H2Errors.anyH2Code(e, H2Errors.DUPLICATE_KEY)) {
+                if (batch.conflictKey().isEmpty() || isConnectionError(e) || !H2Errors.anyH2Code(e, H2Errors.DUPLICATE_KEY)) {
                     throw e;
                 }
-                connection.rollback(before); // some row is there already (a replay): MERGE decides which
+                // some row is there already (a replay): the MERGE decides which. Nothing to undo: H2 rolls
+                // the failed statement back, and rows of earlier statements are this batch's own, which
+                // the MERGE then leaves as they are
                 log.debug("INSERT into {}.{} met a key already there, merging instead: {}", batch.schema(),
                         batch.table(), SqlErrors.message(e));
             }
         }
         write(connection, batch, true);
         log.debug("staged {} rows for {}.{} through MERGE", batch.rows().size(), batch.schema(), batch.table());
+    }
+
+    /** Rows per bulk statement for this batch's columns: {@link #MAX_PARAMETERS_PER_STATEMENT} values at most. */
+    static int rowsPerStatement(BatchInsert batch) {
+        return Math.max(1, MAX_PARAMETERS_PER_STATEMENT / batch.columns().size());
     }
 
     /** The batch's rows in chunks, as INSERT ({@code merge} false) or MERGE; checks that each row was written. */
@@ -279,7 +284,7 @@ public class H2Dialect extends AbstractDialect {
             names.add(c.name);
             one.add(c.castType == null ? "?" : castPlaceholder(c.castType));
         }
-        int perStatement = Math.max(1, MAX_PARAMETERS_PER_STATEMENT / columns.size());
+        int perStatement = rowsPerStatement(batch);
         List<Object[]> rows = batch.rows();
         PreparedStatement full = null;
         try {
