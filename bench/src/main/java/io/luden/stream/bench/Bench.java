@@ -33,8 +33,8 @@ public final class Bench {
      */
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
-    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000);
-    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb]"
+    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000, "guinsoo", 20_000);
+    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
     private static final PrintStream OUT = System.out;
@@ -128,7 +128,7 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo)");
                         }
                         w.add(name);
                     }
@@ -194,10 +194,14 @@ public final class Bench {
                         .start();
             }
             for (String w : o.warehouses()) {
-                Target target = w.equals("postgres") ? new PostgresTarget(postgres.getPort())
-                        : new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
-                described.add(target.describe());
-                rows.add(measure(repo, o, target, o.events().get(w)));
+                try (Target target = switch (w) {
+                    case "postgres" -> new PostgresTarget(postgres.getPort());
+                    case "guinsoo" -> new H2Target(Files.createDirectories(o.out().resolve("guinsoo")));
+                    default -> new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
+                }) {
+                    described.add(target.describe());
+                    rows.add(measure(repo, o, target, o.events().get(w)));
+                }
             }
             if (o.rate() != null) {
                 PostgresTarget pg = new PostgresTarget(postgres.getPort());
@@ -408,7 +412,7 @@ public final class Bench {
         sb.append(p).append("job: `./luden run --bounded --fresh` wall time minus an identical run with an empty spool"
                 + " (JVM, Flink start, stop with savepoint); the job loaded every event (its summary and the tables checked)\n");
         sb.append(p).append("job events/s (write window): events / (last − first change of the job's table heap size"
-                + " (PostgreSQL) or write-ahead log size (DuckDB), polled every " + WriteWatcher.POLL_MS + " ms while it runs);"
+                + " (PostgreSQL), write-ahead log size (DuckDB) or row count (Guinsoo), polled every " + WriteWatcher.POLL_MS + " ms while it runs);"
                 + " free of start-up noise, but blind to time spent before the first write (e.g. a loader that buffers"
                 + " rows until a checkpoint looks faster here): the ratios use job events/s\n");
         if (rows.stream().anyMatch(Row::noisy)) {
@@ -417,7 +421,8 @@ public final class Bench {
         }
         sb.append(p).append("bulk: the same rows (the job's tables' columns and types, the job's flattening) into fresh"
                 + " copies of the job's tables, unique key included; payload prepared beforehand, not timed; copies"
-                + " compared with the job's tables (EXCEPT ALL both ways)\n");
+                + " compared with the job's tables (EXCEPT ALL both ways; Guinsoo: equal counts and EXCEPT both ways, rows"
+                + " being unique by event id)\n");
         if (o.rowLimit() != null) {
             sb.append(p).append("row limit: the destination had `" + nested(ROW_LIMIT_KEY, o.rowLimit(), "").trim() + "`")
                     .append("\n");

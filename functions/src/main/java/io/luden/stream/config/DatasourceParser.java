@@ -11,10 +11,15 @@ final class DatasourceParser {
     static final String DEFAULT_POSTGRES_SCHEMA = "public";
     static final String DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb";
     static final String DEFAULT_DUCKDB_SCHEMA = "main";
+    static final int DEFAULT_GUINSOO_PORT = 9092;
+    static final String DEFAULT_GUINSOO_SCHEMA = "PUBLIC";
 
     private static final SectionKeys POSTGRES = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters", "ssl");
     private static final SectionKeys DUCKDB = SectionKeys.reads("path", "schema");
+    /** Guinsoo / H2: no Jitsu adapter existed, so PostgreSQL's key names (less its ssl block). */
+    private static final SectionKeys GUINSOO = SectionKeys
+            .reads("host", "port", "db", "schema", "username", "password", "parameters");
 
     private DatasourceParser() {}
 
@@ -26,6 +31,7 @@ final class DatasourceParser {
         return switch (type) {
             case "postgres" -> postgres(section, warnings);
             case "duckdb" -> duckdb(section, baseDir, warnings);
+            case "guinsoo", "h2" -> guinsoo(type, section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
@@ -51,6 +57,37 @@ final class DatasourceParser {
                 .password(ds.get("password").text(null))
                 .parameters(ds.get("parameters").textMap())
                 .build();
+    }
+
+    /**
+     * {@code host}, {@code db} (the database as the server names it, e.g. {@code luden} or {@code ~/luden};
+     * H2 settings go in {@code parameters}, not after a {@code ;}), {@code port} 9092, {@code schema} PUBLIC.
+     */
+    private static ConnectionSettings guinsoo(String type, YamlNode ds, List<String> warnings) throws ConfigException {
+        GUINSOO.check(ds, warnings);
+        YamlNode db = ds.require("db");
+        String name = nonBlank(db);
+        if (name.indexOf(';') >= 0) {
+            throw db.error("must be the database name only, got '" + name + "'; put H2 settings such as"
+                    + " LOCK_TIMEOUT in parameters");
+        }
+        return ConnectionSettings.builder(type)
+                .host(nonBlank(ds.require("host")))
+                .port(port(ds.get("port"), DEFAULT_GUINSOO_PORT))
+                .db(name)
+                .schema(nonBlank(ds.get("schema"), DEFAULT_GUINSOO_SCHEMA))
+                .username(ds.get("username").text(null))
+                .password(ds.get("password").text(null))
+                .parameters(ds.get("parameters").textMap())
+                .build();
+    }
+
+    private static int port(YamlNode port, int defaultPort) throws ConfigException {
+        int portNumber = port.isPresent() ? port.integer() : defaultPort;
+        if (portNumber < 1 || portNumber > 65535) {
+            throw port.error("expected a port between 1 and 65535, got " + portNumber);
+        }
+        return portNumber;
     }
 
     private static ConnectionSettings duckdb(YamlNode ds, Path baseDir, List<String> warnings) throws ConfigException {

@@ -72,6 +72,14 @@ public interface Dialect {
         return List.of();
     }
 
+    /**
+     * Statements run after every DDL transaction, committed or rolled back (e.g. undoing what
+     * {@link #ddlPreamble} switched on for the session); a failure is logged, not thrown. May be empty.
+     */
+    default List<String> ddlEpilogue() {
+        return List.of();
+    }
+
     /** CREATE TABLE IF NOT EXISTS with these columns (name → SQL type, in order) and key. */
     String createTable(String schema, String table, LinkedHashMap<String, String> columns,
                        List<String> primaryKey, List<String> uniqueKey);

@@ -99,7 +99,7 @@ public final class JdbcSession implements AutoCloseable {
     }
 
     /**
-     * Runs one DDL statement in its own transaction after the dialect's preamble (lock timeout).
+     * Runs one DDL statement in its own transaction after the dialect's preamble (lock timeout), then its epilogue.
      * Returns false when it lost a race to another writer ("already exists"), which is success.
      */
     public boolean ddl(String sql) throws SQLException, WarehouseException {
@@ -121,8 +121,20 @@ public final class JdbcSession implements AutoCloseable {
             }
             throw e;
         } finally {
+            endDdl(c);
             if (connection == c) {
                 restoreAutoCommit(c);
+            }
+        }
+    }
+
+    /** The dialect's {@link Dialect#ddlEpilogue} after the DDL transaction, whatever its end; failures only logged. */
+    private void endDdl(Connection c) {
+        for (String post : dialect.ddlEpilogue()) {
+            try (Statement st = c.createStatement()) {
+                st.execute(post);
+            } catch (SQLException e) {
+                LOG.warn("{} after DDL failed on {}: {}", post, settings, SqlErrors.message(e));
             }
         }
     }
