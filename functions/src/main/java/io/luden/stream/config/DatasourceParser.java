@@ -9,11 +9,17 @@ import java.util.List;
 final class DatasourceParser {
     static final int DEFAULT_POSTGRES_PORT = 5432;
     static final String DEFAULT_POSTGRES_SCHEMA = "public";
+    static final int DEFAULT_MYSQL_PORT = 3306;
+    /** Jitsu's MySQL {@code parameters.tls} values (Go MySQL driver): the dialect maps them to Connector/J's sslMode. */
+    static final List<String> MYSQL_TLS_VALUES = List.of("true", "false", "skip-verify", "preferred");
     static final String DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb";
     static final String DEFAULT_DUCKDB_SCHEMA = "main";
 
     private static final SectionKeys POSTGRES = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters", "ssl");
+    private static final SectionKeys MYSQL = SectionKeys
+            .reads("host", "port", "db", "username", "password", "parameters", "ssl")
+            .ignores("schema", "MySQL's schema is its database; tables go to datasource.db, as in Jitsu");
     private static final SectionKeys DUCKDB = SectionKeys.reads("path", "schema");
 
     private DatasourceParser() {}
@@ -26,6 +32,7 @@ final class DatasourceParser {
         return switch (type) {
             case "postgres" -> postgres(section, warnings);
             case "duckdb" -> duckdb(section, baseDir, warnings);
+            case "mysql" -> mysql(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
@@ -47,6 +54,34 @@ final class DatasourceParser {
                 .port(portNumber)
                 .db(nonBlank(ds.require("db")))
                 .schema(nonBlank(ds.get("schema"), DEFAULT_POSTGRES_SCHEMA))
+                .username(ds.get("username").text(null))
+                .password(ds.get("password").text(null))
+                .parameters(ds.get("parameters").textMap())
+                .build();
+    }
+
+    /** Jitsu's MySQL keys; the database is also the schema (MySQL has no other). */
+    private static ConnectionSettings mysql(YamlNode ds, List<String> warnings) throws ConfigException {
+        MYSQL.check(ds, warnings);
+        if (ds.get("ssl").isPresent()) {
+            throw ds.get("ssl").error("not supported; set parameters: {tls: true} (Jitsu's) or the MariaDB"
+                    + " Connector/J parameters, e.g. {sslMode: verify-full, serverSslCert: /path/ca.pem}");
+        }
+        YamlNode port = ds.get("port");
+        int portNumber = port.isPresent() ? port.integer() : DEFAULT_MYSQL_PORT;
+        if (portNumber < 1 || portNumber > 65535) {
+            throw port.error("expected a port between 1 and 65535, got " + portNumber);
+        }
+        YamlNode tls = ds.get("parameters").get("tls");
+        if (tls.isPresent() && !MYSQL_TLS_VALUES.contains(tls.text().strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw tls.error("expected one of " + String.join(", ", MYSQL_TLS_VALUES) + ", got '" + tls.text() + "'");
+        }
+        String db = nonBlank(ds.require("db"));
+        return ConnectionSettings.builder("mysql")
+                .host(nonBlank(ds.require("host")))
+                .port(portNumber)
+                .db(db)
+                .schema(db)
                 .username(ds.get("username").text(null))
                 .password(ds.get("password").text(null))
                 .parameters(ds.get("parameters").textMap())
