@@ -136,8 +136,10 @@ public final class MySqlDialect extends AbstractDialect {
                 p.setProperty(e.getKey(), e.getValue());
             }
         }
-        // after the parameters: a strict UTC session is what the converter's exactness relies on
-        p.setProperty("sessionVariables", SESSION_VARIABLES);
+        // after the parameters: a strict UTC session is what the converter's exactness relies on; a
+        // user's own session variables (e.g. innodb_lock_wait_timeout) follow
+        String own = s.parameters().get("sessionVariables");
+        p.setProperty("sessionVariables", own == null || own.isBlank() ? SESSION_VARIABLES : SESSION_VARIABLES + "," + own);
         if (s.username() != null) {
             p.setProperty("user", s.username());
         }
