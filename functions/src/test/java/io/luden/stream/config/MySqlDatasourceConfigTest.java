@@ -100,4 +100,24 @@ class MySqlDatasourceConfigTest {
                 + " ssl: {mode: require}}}\n"))
                 .hasMessageStartingWith("destinations.my.datasource.ssl: not supported; set parameters: {tls: true}");
     }
+
+    @Test
+    void loadsTheMySqlExampleWithThePasswordFromTheEnvironment() throws Exception {
+        Path file = Path.of("..", "conf", "examples", "mysql.yaml").toAbsolutePath().normalize();
+
+        LudenConfig c = ConfigLoader.load(file, Map.of("MYSQL_PASSWORD", "pw"), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state/mysql").toString());
+        DestinationConfig my = c.destinations().get("mysql_main");
+        assertThat(my.type()).isEqualTo("mysql");
+        assertThat(my.connection().db()).isEqualTo("analytics");
+        assertThat(my.connection().schema()).isEqualTo("analytics");
+        assertThat(my.connection().port()).isEqualTo(3306);
+        assertThat(my.connection().password()).isEqualTo("pw");
+        assertThat(my.connection().parameters()).containsEntry("tls", "false");
+        assertThat(my.dataLayout().primaryKeyFields()).containsExactly("eventn_ctx_event_id");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
+                .hasMessage("destinations.mysql_main.datasource.password: environment variable MYSQL_PASSWORD is not set");
+    }
 }

@@ -2,6 +2,7 @@ package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.luden.stream.config.ConfigLoader;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.MySqlFixture;
 import io.luden.stream.sinks.testing.TestData;
@@ -178,5 +179,27 @@ class MySqlPipelineITCase {
                 });
         assertThat(((BigDecimal) my.query("SELECT SUM(n) AS s FROM many.events").get(0).get("s")).longValue())
                 .isEqualTo(1999L * 2000 / 2);
+    }
+
+    /** conf/examples/mysql.yaml as a user runs it (its port pointed at the test's MariaDB): the quick-start sample loads. */
+    @Test
+    void theExampleConfigurationLoadsTheQuickstartSample() throws Exception {
+        PipelineRunner run = new PipelineRunner(dir);
+        Files.copy(TestData.path("../samples/quickstart-events.log"), run.spool().resolve("quickstart-events.log"));
+        String example = Files.readString(TestData.path("../conf/examples/mysql.yaml"))
+                .replace("port: 3306", "port: " + my.port())
+                .replace("db: analytics", "db: example_analytics")
+                .replace("spool: {dir: events/incoming}", "spool: {dir: " + run.spool() + "}")
+                .replace("log: {path: events}", "log: {path: " + run.logPath() + "}");
+        Path file = dir.resolve("mysql.yaml");
+        Files.writeString(file, example);
+        var config = ConfigLoader.load(file, Map.of("MYSQL_PASSWORD", ""), dir);
+
+        assertThat(run.run(config).get("mysql_main")).contains(entry(Summary.LOADED, 12L));
+
+        assertThat(count("example_analytics", "pageview")).isEqualTo(10);
+        assertThat(count("example_analytics", "identify")).isEqualTo(2);
+        assertThat(my.query("SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA"
+                + " WHERE SCHEMA_NAME = 'example_analytics'").get(0).get("cs")).isEqualTo("utf8mb4");
     }
 }
