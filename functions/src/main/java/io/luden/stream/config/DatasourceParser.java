@@ -9,6 +9,9 @@ import java.util.List;
 final class DatasourceParser {
     static final int DEFAULT_POSTGRES_PORT = 5432;
     static final String DEFAULT_POSTGRES_SCHEMA = "public";
+    static final int DEFAULT_MYSQL_PORT = 3306;
+    /** Jitsu's MySQL {@code parameters.tls} values (Go MySQL driver): the dialect maps them to Connector/J's sslMode. */
+    static final List<String> MYSQL_TLS_VALUES = List.of("true", "false", "skip-verify", "preferred");
     static final String DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb";
     static final String DEFAULT_DUCKDB_SCHEMA = "main";
     static final int DEFAULT_GUINSOO_PORT = 9092;
@@ -16,6 +19,9 @@ final class DatasourceParser {
 
     private static final SectionKeys POSTGRES = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters", "ssl");
+    private static final SectionKeys MYSQL = SectionKeys
+            .reads("host", "port", "db", "username", "password", "parameters", "ssl")
+            .ignores("schema", "MySQL's schema is its database; tables go to datasource.db, as in Jitsu");
     private static final SectionKeys DUCKDB = SectionKeys.reads("path", "schema");
     /** Guinsoo / H2: no Jitsu adapter existed, so PostgreSQL's key names (less its ssl block). */
     private static final SectionKeys GUINSOO = SectionKeys
@@ -32,6 +38,7 @@ final class DatasourceParser {
             case "postgres" -> postgres(section, warnings);
             case "duckdb" -> duckdb(section, baseDir, warnings);
             case "guinsoo", "h2" -> guinsoo(type, section, warnings);
+            case "mysql" -> mysql(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
@@ -76,6 +83,30 @@ final class DatasourceParser {
                 .port(port(ds.get("port"), DEFAULT_GUINSOO_PORT))
                 .db(name)
                 .schema(nonBlank(ds.get("schema"), DEFAULT_GUINSOO_SCHEMA))
+                .username(ds.get("username").text(null))
+                .password(ds.get("password").text(null))
+                .parameters(ds.get("parameters").textMap())
+                .build();
+    }
+
+    /** Jitsu's MySQL keys; the database is also the schema (MySQL has no other). */
+    private static ConnectionSettings mysql(YamlNode ds, List<String> warnings) throws ConfigException {
+        MYSQL.check(ds, warnings);
+        if (ds.get("ssl").isPresent()) {
+            throw ds.get("ssl").error("not supported; set parameters: {tls: true} (Jitsu's) or the MariaDB"
+                    + " Connector/J parameters, e.g. {sslMode: verify-full, serverSslCert: /path/ca.pem}");
+        }
+        int portNumber = port(ds.get("port"), DEFAULT_MYSQL_PORT);
+        YamlNode tls = ds.get("parameters").get("tls");
+        if (tls.isPresent() && !MYSQL_TLS_VALUES.contains(tls.text().strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw tls.error("expected one of " + String.join(", ", MYSQL_TLS_VALUES) + ", got '" + tls.text() + "'");
+        }
+        String db = nonBlank(ds.require("db"));
+        return ConnectionSettings.builder("mysql")
+                .host(nonBlank(ds.require("host")))
+                .port(portNumber)
+                .db(db)
+                .schema(db)
                 .username(ds.get("username").text(null))
                 .password(ds.get("password").text(null))
                 .parameters(ds.get("parameters").textMap())

@@ -138,6 +138,16 @@ public interface Dialect {
     /** The table as the warehouse has it now, or null when it does not exist. */
     TableSchema readSchema(Connection connection, String schema, String table) throws SQLException;
 
+    /**
+     * The text of a database error for a row's {@code failed} reason and the logs. Default:
+     * {@link io.luden.stream.sinks.jdbc.SqlErrors#message}; a driver that prefixes per-connection
+     * noise (MariaDB Connector/J's {@code (conn=123)}) drops it, so one error reads the same whichever
+     * connection met it.
+     */
+    default String errorMessage(SQLException e) {
+        return io.luden.stream.sinks.jdbc.SqlErrors.message(e);
+    }
+
     /** The warehouse could not be reached (down, network, timeout): retry later, do not fail the event. */
     boolean isConnectionError(SQLException e);
 

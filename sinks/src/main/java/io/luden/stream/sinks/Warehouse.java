@@ -3,7 +3,6 @@ package io.luden.stream.sinks;
 import io.luden.stream.sinks.jdbc.BatchInserter;
 import io.luden.stream.sinks.jdbc.JdbcSession;
 import io.luden.stream.sinks.jdbc.RowInserter;
-import io.luden.stream.sinks.jdbc.SqlErrors;
 import io.luden.stream.sinks.jdbc.TablePatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,8 +145,8 @@ public final class Warehouse implements BatchWriter {
     }
 
     /** The reason a row is refused for, worded as {@link #write(Row, SchemaCache)} words it. */
-    private static String refusal(String table, Exception e) {
-        return e instanceof SQLException ? "table \"" + table + "\": " + SqlErrors.message(e) : e.getMessage();
+    private String refusal(String table, Exception e) {
+        return e instanceof SQLException ? "table \"" + table + "\": " + dialect.errorMessage((SQLException) e) : e.getMessage();
     }
 
     /**
@@ -286,7 +285,7 @@ public final class Warehouse implements BatchWriter {
                 throw connectionLost(table, e);
             }
             throw new WarehouseException(WarehouseException.Kind.DATA,
-                    "table \"" + table + "\": " + SqlErrors.message(e), e);
+                    "table \"" + table + "\": " + dialect.errorMessage(e), e);
         } catch (WarehouseException e) {
             if (e.isConnection()) {
                 session.close();
@@ -306,7 +305,7 @@ public final class Warehouse implements BatchWriter {
     private WarehouseException connectionLost(String table, SQLException e) {
         session.close(); // the next write reconnects
         return new WarehouseException(WarehouseException.Kind.CONNECTION,
-                "writing to table \"" + table + "\" on " + settings + " failed: " + SqlErrors.message(e), e);
+                "writing to table \"" + table + "\" on " + settings + " failed: " + dialect.errorMessage(e), e);
     }
 
     @Override

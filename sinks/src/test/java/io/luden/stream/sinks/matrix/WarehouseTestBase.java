@@ -123,8 +123,8 @@ public abstract class WarehouseTestBase {
 
     /** One value of one row, rendered as text by the database (timestamps, doubles: no driver quirks). */
     protected String text(String table, String column, String where) {
-        List<Map<String, Object>> r = database().query("SELECT CAST(" + dialect().quote(column) + " AS VARCHAR) AS v FROM "
-                + table(table) + " WHERE " + where);
+        String expression = database().asText(dialect().quote(column), columnTypes(table).get(column));
+        List<Map<String, Object>> r = database().query("SELECT " + expression + " AS v FROM " + table(table) + " WHERE " + where);
         assertThat(r).hasSize(1);
         return (String) r.get(0).get("v");
     }

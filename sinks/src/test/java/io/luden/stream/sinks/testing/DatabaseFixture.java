@@ -60,6 +60,14 @@ public abstract class DatabaseFixture {
         }
     }
 
+    /**
+     * An SQL expression giving the value of {@code quotedColumn} (of type {@code columnType}) as text, in
+     * the form PostgreSQL prints it (timestamps {@code 2020-06-16 23:00:00.5}: no trailing zeros).
+     */
+    public String asText(String quotedColumn, String columnType) {
+        return "CAST(" + quotedColumn + " AS VARCHAR)";
+    }
+
     /** Column name → data type as information_schema reports it, in column order; empty when the table is absent. */
     public Map<String, String> columnTypes(String schema, String table) {
         Map<String, String> types = new LinkedHashMap<>();
