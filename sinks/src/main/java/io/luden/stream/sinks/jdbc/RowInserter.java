@@ -58,6 +58,9 @@ public final class RowInserter {
 
     /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
     public int insert(Prepared row) throws SQLException, WarehouseException {
+        if (!row.conflictKey.isEmpty() && !dialect.insertHandlesConflicts()) {
+            return insertAsBatch(row);
+        }
         if (!row.update && !row.conflictKey.isEmpty() && dialect.plainInsertFirst()
                 && session.connection().getAutoCommit()) {
             try {
@@ -70,6 +73,39 @@ public final class RowInserter {
             }
         }
         return execute(row.sql(), row);
+    }
+
+    /** {@link Dialect#insertHandlesConflicts()} false: the row as a batch of one, in its own transaction unless in one. */
+    private int insertAsBatch(Prepared row) throws SQLException, WarehouseException {
+        java.sql.Connection c = session.connection();
+        boolean own = c.getAutoCommit();
+        if (own) {
+            c.setAutoCommit(false);
+        }
+        boolean committed = !own;
+        try {
+            dialect.insertBatch(c, BatchInsert.of(session.schema(), row.row.table(), List.of(row)));
+            if (own) {
+                c.commit();
+                committed = true;
+            }
+            return 1;
+        } finally {
+            if (!committed) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // a broken connection: the error thrown says why
+                }
+            }
+            if (own) {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // broken connection: it is closed on the next connection-class error
+                }
+            }
+        }
     }
 
     private int execute(String sql, Prepared row) throws SQLException, WarehouseException {
