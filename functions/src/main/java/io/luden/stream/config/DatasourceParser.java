@@ -11,10 +11,18 @@ final class DatasourceParser {
     static final String DEFAULT_POSTGRES_SCHEMA = "public";
     static final String DEFAULT_DUCKDB_PATH = "data/warehouse.duckdb";
     static final String DEFAULT_DUCKDB_SCHEMA = "main";
+    static final int DEFAULT_REDSHIFT_PORT = 5439;
+    static final String DEFAULT_REDSHIFT_SCHEMA = "public";
 
     private static final SectionKeys POSTGRES = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters", "ssl");
     private static final SectionKeys DUCKDB = SectionKeys.reads("path", "schema");
+    /** Jitsu's Redshift keys: the PostgreSQL ones, and {@code s3} for its batch-mode COPY. */
+    private static final SectionKeys REDSHIFT = SectionKeys
+            .reads("host", "port", "db", "schema", "username", "password", "parameters")
+            .ignores("s3", "Jitsu used it only in batch mode, to COPY from S3; stream mode writes by INSERT")
+            .refuses("ssl", "not supported; set the Redshift JDBC parameters instead, e.g. "
+                    + "parameters: {ssl: true, sslmode: verify-full}");
 
     private DatasourceParser() {}
 
@@ -26,6 +34,7 @@ final class DatasourceParser {
         return switch (type) {
             case "postgres" -> postgres(section, warnings);
             case "duckdb" -> duckdb(section, baseDir, warnings);
+            case "redshift" -> redshift(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
@@ -47,6 +56,24 @@ final class DatasourceParser {
                 .port(portNumber)
                 .db(nonBlank(ds.require("db")))
                 .schema(nonBlank(ds.get("schema"), DEFAULT_POSTGRES_SCHEMA))
+                .username(ds.get("username").text(null))
+                .password(ds.get("password").text(null))
+                .parameters(ds.get("parameters").textMap())
+                .build();
+    }
+
+    private static ConnectionSettings redshift(YamlNode ds, List<String> warnings) throws ConfigException {
+        REDSHIFT.check(ds, warnings);
+        YamlNode port = ds.get("port");
+        int portNumber = port.isPresent() ? port.integer() : DEFAULT_REDSHIFT_PORT;
+        if (portNumber < 1 || portNumber > 65535) {
+            throw port.error("expected a port between 1 and 65535, got " + portNumber);
+        }
+        return ConnectionSettings.builder("redshift")
+                .host(nonBlank(ds.require("host")))
+                .port(portNumber)
+                .db(nonBlank(ds.require("db")))
+                .schema(nonBlank(ds.get("schema"), DEFAULT_REDSHIFT_SCHEMA))
                 .username(ds.get("username").text(null))
                 .password(ds.get("password").text(null))
                 .parameters(ds.get("parameters").textMap())
