@@ -33,8 +33,8 @@ public final class Bench {
      */
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
-    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 2_000);
-    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb]"
+    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 2_000, "redshift", 20_000);
+    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,redshift]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
     private static final PrintStream OUT = System.out;
@@ -128,7 +128,7 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, redshift)");
                         }
                         w.add(name);
                     }
@@ -180,7 +180,7 @@ public final class Bench {
         OUT.println("luden bench: output under " + o.out());
         OUT.println("luden bench: machine: " + machine.line());
 
-        boolean needPostgres = o.warehouses().contains("postgres") || o.rate() != null;
+        boolean needPostgres = o.warehouses().contains("postgres") || o.warehouses().contains("redshift") || o.rate() != null;
         EmbeddedPostgres postgres = null;
         List<Row> rows = new ArrayList<>();
         List<String> described = new ArrayList<>();
@@ -194,10 +194,14 @@ public final class Bench {
                         .start();
             }
             for (String w : o.warehouses()) {
-                Target target = w.equals("postgres") ? new PostgresTarget(postgres.getPort())
-                        : new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
-                described.add(target.describe());
-                rows.add(measure(repo, o, target, o.events().get(w)));
+                try (Target target = switch (w) {
+                    case "postgres" -> new PostgresTarget(postgres.getPort());
+                    case "redshift" -> new RedshiftTarget(postgres.getPort());
+                    default -> new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
+                }) {
+                    described.add(target.describe());
+                    rows.add(measure(repo, o, target, o.events().get(w)));
+                }
             }
             if (o.rate() != null) {
                 PostgresTarget pg = new PostgresTarget(postgres.getPort());

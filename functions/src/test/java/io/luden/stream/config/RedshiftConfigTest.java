@@ -71,6 +71,23 @@ class RedshiftConfigTest {
     }
 
     @Test
+    void theExampleConfigurationLoadsWithItsEnvironment() throws Exception {
+        Path file = Path.of("..").toAbsolutePath().normalize().resolve("conf/examples/redshift.yaml");
+        LudenConfig c = ConfigLoader.load(file, Map.of("REDSHIFT_HOST", "cluster.example", "REDSHIFT_DB", "dev",
+                "REDSHIFT_USER", "luden", "REDSHIFT_PASSWORD", "pw"), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        ConnectionSettings rs = c.destinations().get("redshift_main").connection();
+        assertThat(rs.type()).isEqualTo("redshift");
+        assertThat(rs.host()).isEqualTo("cluster.example");
+        assertThat(rs.port()).isEqualTo(5439);
+        assertThat(rs.schema()).isEqualTo("luden");
+        assertThat(rs.password()).isEqualTo("pw");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
+                .hasMessageContaining("environment variable REDSHIFT_HOST is not set");
+    }
+
+    @Test
     void namesTheKeyPathOfEveryMistake() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  rs: {type: redshift, datasource: {db: d}}\n"))
                 .hasMessage("destinations.rs.datasource: missing required key 'host'");

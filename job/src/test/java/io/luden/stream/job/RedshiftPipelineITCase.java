@@ -88,6 +88,35 @@ class RedshiftPipelineITCase {
         assertThat(run.lines("failed", "dst=rs")).isEmpty();
     }
 
+    /** conf/examples/redshift.yaml as a user runs it, pointed at the test cluster: the quick-start sample lands in its tables. */
+    @Test
+    void theExampleConfigurationLoadsTheQuickStartSample() throws Exception {
+        Path repo = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
+        PipelineRunner run = new PipelineRunner(dir);
+        Files.copy(repo.resolve("samples/quickstart-events.log"), run.spool().resolve("quickstart-events.log"));
+        String example = Files.readString(repo.resolve("conf/examples/redshift.yaml"));
+        String destinations = example.substring(example.indexOf("destinations:"))
+                .replace("\"${env:REDSHIFT_HOST}\"", "127.0.0.1").replace("port: 5439", "port: " + rs.port())
+                .replace("\"${env:REDSHIFT_DB}\"", "postgres").replace("schema: luden", "schema: rs_example")
+                .replace("\"${env:REDSHIFT_USER}\"", "postgres").replace("\"${env:REDSHIFT_PASSWORD}\"", "postgres")
+                .replace("parameters: {connect_timeout: \"10\"}", "parameters: {connect_timeout: \"10\", ssl: \"false\"}");
+        String apiKeys = example.substring(example.indexOf("api_keys:"), example.indexOf("spool:"));
+        var config = run.config(apiKeys + destinations);
+
+        Map<String, Map<String, Long>> summary = run.run(config);
+
+        // the sample's events of the web token (one line of it carries another token)
+        long lines = summary.get("redshift_main").get(Summary.READ);
+        assertThat(lines).isGreaterThanOrEqualTo(10);
+        assertThat(summary.get("redshift_main")).contains(entry(Summary.LOADED, lines), entry(Summary.FAILED, 0L));
+        long rows = 0;
+        for (Map<String, Object> t : rs.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'rs_example'")) {
+            rows += count("rs_example", (String) t.get("table_name"));
+        }
+        assertThat(rows).isEqualTo(lines);
+        assertThat(run.lines("archive", "dst=redshift_main")).hasSize((int) lines);
+    }
+
     @Test
     void aBadEventGoesToFailedNamingColumnTypeAndValue() throws Exception {
         PipelineRunner run = new PipelineRunner(dir);
