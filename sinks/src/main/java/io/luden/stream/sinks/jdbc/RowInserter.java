@@ -78,32 +78,26 @@ public final class RowInserter {
     /** {@link Dialect#insertHandlesConflicts()} false: the row as a batch of one, in its own transaction unless in one. */
     private int insertAsBatch(Prepared row) throws SQLException, WarehouseException {
         java.sql.Connection c = session.connection();
-        boolean own = c.getAutoCommit();
-        if (own) {
-            c.setAutoCommit(false);
+        BatchInsert one = BatchInsert.of(session.schema(), row.row.table(), List.of(row));
+        if (!c.getAutoCommit()) {
+            dialect.insertBatch(c, one); // the caller's transaction
+            return 1;
         }
-        boolean committed = !own;
+        c.setAutoCommit(false);
+        boolean committed = false;
         try {
-            dialect.insertBatch(c, BatchInsert.of(session.schema(), row.row.table(), List.of(row)));
-            if (own) {
-                c.commit();
-                committed = true;
-            }
+            dialect.insertBatch(c, one);
+            c.commit();
+            committed = true;
             return 1;
         } finally {
-            if (!committed) {
-                try {
+            try {
+                if (!committed) {
                     c.rollback();
-                } catch (SQLException ignored) {
-                    // a broken connection: the error thrown says why
                 }
-            }
-            if (own) {
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // broken connection: it is closed on the next connection-class error
-                }
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a broken connection: the error thrown says why, and a connection-class one closes it
             }
         }
     }

@@ -17,7 +17,10 @@ import java.util.StringJoiner;
  * One uniform batch into Redshift, in the caller's transaction.
  * <ul>
  *   <li>No key: multi-row {@code INSERT … VALUES (…), (…)} straight into the table.</li>
- *   <li>A key (the event id's declared unique key, or {@code primary_key_fields}): the rows go into a
+ *   <li>The event id's key (one text column, insert-or-nothing): the keys the table has already are read
+ *       in the same transaction ({@code SELECT key … WHERE key IN (…)}), and the other rows go in by
+ *       multi-row INSERT (see {@link #probesKeys}).</li>
+ *   <li>Any other key ({@code primary_key_fields}, a key of another type): the rows go into a
  *       temporary staging table (multi-row INSERT), then, for an upsert, {@code UPDATE target … FROM staging}
  *       sets each non-key column to {@code COALESCE(staged, current)} (a staged NULL means "the row has no
  *       such column", so the current value stays, as the single-row upsert keeps it), then
@@ -53,13 +56,22 @@ final class RedshiftBulkWrite {
     void run(Connection connection) throws SQLException {
         String target = dialect.qualifiedName(batch.schema(), batch.table());
         if (batch.conflictKey().isEmpty()) {
-            insertValues(connection, target + " (" + dialect.quoted(names()) + ")");
+            insertValues(connection, target + " (" + dialect.quoted(names()) + ")", batch.rows());
             LOG.debug("copied {} rows into {}.{} by multi-row INSERT", batch.rows().size(), batch.schema(), batch.table());
+            return;
+        }
+        if (probesKeys()) {
+            List<Object[]> fresh = withoutExistingKeys(connection, target);
+            if (!fresh.isEmpty()) {
+                insertValues(connection, target + " (" + dialect.quoted(names()) + ")", fresh);
+            }
+            LOG.debug("staged {} rows for {}.{}: {} new, by key probe and multi-row INSERT", batch.rows().size(),
+                    batch.schema(), batch.table(), fresh.size());
             return;
         }
         try (Statement st = connection.createStatement()) {
             st.execute(createStaging());
-            insertValues(connection, STAGING);
+            insertValues(connection, STAGING, batch.rows());
             String update = updateFromStaging(target);
             if (update != null) {
                 st.executeUpdate(update);
@@ -129,9 +141,64 @@ final class RedshiftBulkWrite {
         return match.toString();
     }
 
-    /** Multi-row INSERTs of the batch's rows into {@code into} (a table with its column list), each placeholder with its cast. */
-    private void insertValues(Connection connection, String into) throws SQLException {
+    /**
+     * Insert-or-nothing on one text key (the event id, the usual case) needs no staging table: the keys
+     * of the batch that the table has already are read ({@code SELECT key … WHERE key IN (…)}, in the
+     * same transaction), and only the other rows are inserted. Text keys only, where the value read back
+     * is the value bound; any other key is staged.
+     */
+    boolean probesKeys() {
+        if (batch.update() || batch.conflictKey().size() != 1) {
+            return false;
+        }
+        BatchInsert.Column key = columns.get(names().indexOf(batch.conflictKey().get(0)));
+        String base = io.luden.stream.sinks.jdbc.SqlTypeNames.base(key.columnType);
+        // not character(n): it reads back blank-padded
+        return key.valueType == String.class && key.castType == null
+                && (base.equals("character varying") || base.equals("varchar") || base.equals("text"));
+    }
+
+    /** The batch's rows whose key the table does not have yet. */
+    private List<Object[]> withoutExistingKeys(Connection connection, String target) throws SQLException {
+        int k = names().indexOf(batch.conflictKey().get(0));
         List<Object[]> rows = batch.rows();
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        for (int from = 0; from < rows.size(); from += MAX_PARAMETERS) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + MAX_PARAMETERS));
+            try (PreparedStatement ps = connection.prepareStatement(probeSql(target, chunk.size()))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, (String) chunk.get(i)[k]);
+                }
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (existing.isEmpty()) {
+            return rows;
+        }
+        List<Object[]> fresh = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            if (!existing.contains((String) row[k])) {
+                fresh.add(row);
+            }
+        }
+        return fresh;
+    }
+
+    String probeSql(String target, int keys) {
+        String key = dialect.quote(batch.conflictKey().get(0));
+        StringJoiner in = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < keys; i++) {
+            in.add("?");
+        }
+        return "SELECT " + key + " FROM " + target + " WHERE " + key + " IN " + in;
+    }
+
+    /** Multi-row INSERTs of {@code rows} into {@code into} (a table with its column list), each placeholder with its cast. */
+    private void insertValues(Connection connection, String into, List<Object[]> rows) throws SQLException {
         int perStatement = Math.max(1, MAX_PARAMETERS / columns.size());
         PreparedStatement fullStatement = null;
         try {

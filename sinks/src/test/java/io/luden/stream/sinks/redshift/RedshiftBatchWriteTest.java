@@ -94,6 +94,35 @@ class RedshiftBatchWriteTest extends AbstractBatchWriteTest {
         assertThat(text("wide", "c38", EVENT_ID + " = 'w999'")).isEqualTo(String.valueOf(999L * 38));
     }
 
+    /**
+     * The event id as text: the keys already there are read and only new rows inserted. A key of another
+     * type (here a user's bigint event id): staged, then INSERT … WHERE NOT EXISTS. A replay adds no row either way.
+     */
+    @Test
+    void replaysAreSkippedByKeyProbeForTextIdsAndByTheStagedAntiJoinOtherwise() throws Exception {
+        Warehouse w = warehouse();
+        List<Row> batch = padded(BIG, k -> row("t", "f" + k, integer("n", k)));
+        w.write(row("t", "pre", integer("n", -1)), cache);
+        try (LogCapture logs = LogCapture.debug(RedshiftDialect.class)) {
+            assertThat(w.write("t", batch, cache)).allMatch(RowResult::isWritten);
+            assertThat(w.write("t", batch, cache)).allMatch(RowResult::isWritten);
+            assertThat(logs.messages()).containsExactly(
+                    "staged " + BIG + " rows for " + schema + ".t: " + BIG + " new, by key probe and multi-row INSERT",
+                    "staged " + BIG + " rows for " + schema + ".t: 0 new, by key probe and multi-row INSERT");
+        }
+        assertThat(count("t")).isEqualTo(BIG + 1);
+
+        exec("CREATE TABLE " + table("numbered") + " (" + dialect().quote(EVENT_ID) + " bigint UNIQUE, n bigint)");
+        List<Row> numbered = padded(BIG, k -> row("numbered", String.valueOf(k), integer("n", k)));
+        try (LogCapture logs = LogCapture.debug(RedshiftDialect.class)) {
+            assertThat(w.write("numbered", numbered, cache)).allMatch(RowResult::isWritten);
+            assertThat(w.write("numbered", numbered, cache)).allMatch(RowResult::isWritten);
+            assertThat(logs.messages()).containsExactly("staged " + BIG + " rows for " + schema + ".numbered",
+                    "staged " + BIG + " rows for " + schema + ".numbered");
+        }
+        assertThat(count("numbered")).isEqualTo(BIG);
+    }
+
     /** A table without key takes the batch by multi-row INSERT straight in, no staging. */
     @Test
     void aTableWithoutKeyTakesTheBatchStraightIn() throws Exception {

@@ -119,6 +119,7 @@ class RedshiftDialectTest {
         assertThat(upsert.valuesSql(RedshiftBulkWrite.STAGING, 2))
                 .isEqualTo("INSERT INTO luden_staging VALUES (?, ?, ?), (?, ?, ?)");
 
+        assertThat(upsert.probesKeys()).as("an upsert is staged").isFalse();
         RedshiftBulkWrite onlyKeys = new RedshiftBulkWrite(d, batch(List.of("id"), row(integer("id", 1))));
         assertThat(onlyKeys.updateFromStaging(target)).as("nothing to update: insert-or-nothing").isNull();
     }
@@ -127,6 +128,11 @@ class RedshiftDialectTest {
     void theEventIdKeyIsInsertOrNothing() {
         RedshiftBulkWrite insert = new RedshiftBulkWrite(d, batch(List.of(), row(str("eventn_ctx_event_id", "e1"),
                 new Field("d", DataType.STRING, "2020-01-01", "date", "date"))));
+        assertThat(insert.probesKeys()).isTrue();
+        assertThat(insert.probeSql("\"public\".\"t\"", 3)).isEqualTo("SELECT \"eventn_ctx_event_id\" FROM \"public\".\"t\""
+                + " WHERE \"eventn_ctx_event_id\" IN (?, ?, ?)");
+        assertThat(RedshiftSqlRules.check(insert.probeSql("\"public\".\"t\"", 3), 3)).isEmpty();
+        // the staged form, for keys of other types
         assertThat(insert.updateFromStaging("\"public\".\"t\"")).isNull();
         assertThat(insert.createStaging()).isEqualTo("CREATE TEMP TABLE luden_staging (c1 date, c2 character varying(65535))");
         assertThat(insert.valuesSql(RedshiftBulkWrite.STAGING, 1)).isEqualTo("INSERT INTO luden_staging VALUES (CAST(? AS date), ?)");
