@@ -42,6 +42,12 @@ final class RedshiftBulkWrite {
     static final String TARGET_ALIAS = "luden_target";
     /** Bind parameters one statement may carry (Redshift and the driver take at most 32,767). */
     static final int MAX_PARAMETERS = 32_767;
+    /**
+     * Bind parameters per multi-row INSERT: measured on the test engine, 500 rows of 21 columns went ~2.5×
+     * faster as five statements of ~2,000 parameters than as one of 10,500 (planning a long VALUES list);
+     * full chunks are one SQL text, which Redshift compiles once and caches.
+     */
+    static final int VALUES_PARAMETERS = 2_000;
 
     private final RedshiftDialect dialect;
     private final BatchInsert batch;
@@ -199,7 +205,7 @@ final class RedshiftBulkWrite {
 
     /** Multi-row INSERTs of {@code rows} into {@code into} (a table with its column list), each placeholder with its cast. */
     private void insertValues(Connection connection, String into, List<Object[]> rows) throws SQLException {
-        int perStatement = Math.max(1, MAX_PARAMETERS / columns.size());
+        int perStatement = Math.max(1, VALUES_PARAMETERS / columns.size());
         PreparedStatement fullStatement = null;
         try {
             for (int from = 0; from < rows.size(); from += perStatement) {

@@ -71,7 +71,7 @@ class RedshiftBatchWriteTest extends AbstractBatchWriteTest {
         assertThat(count("plain")).isEqualTo(1);
     }
 
-    /** More bind parameters than one Redshift statement takes (32,767): the staging INSERT is cut into several. */
+    /** More bind parameters than one Redshift statement takes (32,767): the INSERT is cut into several. */
     @Test
     void aWideBatchIsStagedInStatementsWithinTheParameterLimit() throws Exception {
         int columns = 40;
