@@ -34,8 +34,8 @@ public final class Bench {
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
     static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000, "guinsoo", 20_000,
-            "mysql", 50_000);
-    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo,mysql]"
+            "mysql", 50_000, "redshift", 20_000);
+    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo,mysql,redshift]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
     private static final PrintStream OUT = System.out;
@@ -129,7 +129,7 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo, mysql)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo, mysql, redshift)");
                         }
                         w.add(name);
                     }
@@ -181,7 +181,7 @@ public final class Bench {
         OUT.println("luden bench: output under " + o.out());
         OUT.println("luden bench: machine: " + machine.line());
 
-        boolean needPostgres = o.warehouses().contains("postgres") || o.rate() != null;
+        boolean needPostgres = o.warehouses().contains("postgres") || o.warehouses().contains("redshift") || o.rate() != null;
         EmbeddedPostgres postgres = null;
         List<Row> rows = new ArrayList<>();
         List<String> described = new ArrayList<>();
@@ -202,6 +202,7 @@ public final class Bench {
                     case "postgres" -> new PostgresTarget(postgres.getPort());
                     case "guinsoo" -> new H2Target(Files.createDirectories(o.out().resolve("guinsoo")));
                     case "mysql" -> new MySqlTarget(Files.createDirectories(o.out().resolve("mysql")));
+                    case "redshift" -> new RedshiftTarget(postgres.getPort());
                     default -> new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
                 }) {
                     described.add(target.describe());

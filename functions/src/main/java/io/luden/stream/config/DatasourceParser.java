@@ -16,6 +16,8 @@ final class DatasourceParser {
     static final String DEFAULT_DUCKDB_SCHEMA = "main";
     static final int DEFAULT_GUINSOO_PORT = 9092;
     static final String DEFAULT_GUINSOO_SCHEMA = "PUBLIC";
+    static final int DEFAULT_REDSHIFT_PORT = 5439;
+    static final String DEFAULT_REDSHIFT_SCHEMA = "public";
 
     private static final SectionKeys POSTGRES = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters", "ssl");
@@ -26,6 +28,12 @@ final class DatasourceParser {
     /** Guinsoo / H2: no Jitsu adapter existed, so PostgreSQL's key names (less its ssl block). */
     private static final SectionKeys GUINSOO = SectionKeys
             .reads("host", "port", "db", "schema", "username", "password", "parameters");
+    /** Jitsu's Redshift keys: the PostgreSQL ones, and {@code s3} for its batch-mode COPY. */
+    private static final SectionKeys REDSHIFT = SectionKeys
+            .reads("host", "port", "db", "schema", "username", "password", "parameters")
+            .ignores("s3", "Jitsu used it only in batch mode, to COPY from S3; stream mode writes by INSERT")
+            .refuses("ssl", "not supported; set the Redshift JDBC parameters instead, e.g. "
+                    + "parameters: {ssl: true, sslmode: verify-full}");
 
     private DatasourceParser() {}
 
@@ -39,6 +47,7 @@ final class DatasourceParser {
             case "duckdb" -> duckdb(section, baseDir, warnings);
             case "guinsoo", "h2" -> guinsoo(type, section, warnings);
             case "mysql" -> mysql(section, warnings);
+            case "redshift" -> redshift(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
@@ -119,6 +128,19 @@ final class DatasourceParser {
             throw port.error("expected a port between 1 and 65535, got " + portNumber);
         }
         return portNumber;
+    }
+
+    private static ConnectionSettings redshift(YamlNode ds, List<String> warnings) throws ConfigException {
+        REDSHIFT.check(ds, warnings);
+        return ConnectionSettings.builder("redshift")
+                .host(nonBlank(ds.require("host")))
+                .port(port(ds.get("port"), DEFAULT_REDSHIFT_PORT))
+                .db(nonBlank(ds.require("db")))
+                .schema(nonBlank(ds.get("schema"), DEFAULT_REDSHIFT_SCHEMA))
+                .username(ds.get("username").text(null))
+                .password(ds.get("password").text(null))
+                .parameters(ds.get("parameters").textMap())
+                .build();
     }
 
     private static ConnectionSettings duckdb(YamlNode ds, Path baseDir, List<String> warnings) throws ConfigException {

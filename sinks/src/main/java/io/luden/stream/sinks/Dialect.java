@@ -127,6 +127,16 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Whether {@link #insert} can say what a conflict key means in its one statement ({@code ON CONFLICT},
+     * {@code ON DUPLICATE KEY}). When not (keys not enforced, e.g. Redshift), a single row with a conflict
+     * key is written by {@link #insertBatch} as a batch of one row, in its own transaction when autocommitted,
+     * and {@link #insert} is only asked for plain INSERTs.
+     */
+    default boolean insertHandlesConflicts() {
+        return true;
+    }
+
     /** The statement broke a constraint of the table (unique key, not null, check…); see {@link #plainInsertFirst}. */
     default boolean isConstraintViolation(SQLException e) {
         return false;

@@ -58,6 +58,9 @@ public final class RowInserter {
 
     /** Runs the single-row INSERT of a prepared row (on the session's connection, in its current mode). */
     public int insert(Prepared row) throws SQLException, WarehouseException {
+        if (!row.conflictKey.isEmpty() && !dialect.insertHandlesConflicts()) {
+            return insertAsBatch(row);
+        }
         if (!row.update && !row.conflictKey.isEmpty() && dialect.plainInsertFirst()
                 && session.connection().getAutoCommit()) {
             try {
@@ -70,6 +73,33 @@ public final class RowInserter {
             }
         }
         return execute(row.sql(), row);
+    }
+
+    /** {@link Dialect#insertHandlesConflicts()} false: the row as a batch of one, in its own transaction unless in one. */
+    private int insertAsBatch(Prepared row) throws SQLException, WarehouseException {
+        java.sql.Connection c = session.connection();
+        BatchInsert one = BatchInsert.of(session.schema(), row.row.table(), List.of(row));
+        if (!c.getAutoCommit()) {
+            dialect.insertBatch(c, one); // the caller's transaction
+            return 1;
+        }
+        c.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            dialect.insertBatch(c, one);
+            c.commit();
+            committed = true;
+            return 1;
+        } finally {
+            try {
+                if (!committed) {
+                    c.rollback();
+                }
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // a broken connection: the error thrown says why, and a connection-class one closes it
+            }
+        }
     }
 
     private int execute(String sql, Prepared row) throws SQLException, WarehouseException {

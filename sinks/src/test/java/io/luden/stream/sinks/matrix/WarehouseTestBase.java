@@ -87,6 +87,14 @@ public abstract class WarehouseTestBase {
         return new Row(table, eventId, all);
     }
 
+    /**
+     * A column name as a row carries it to this warehouse: as given, or lower-cased where the warehouse
+     * folds every identifier (Redshift); Luden's flattener lower-cases event keys anyway.
+     */
+    protected String column(String name) {
+        return name;
+    }
+
     protected static Field str(String column, String value) {
         return new Field(column, DataType.STRING, value);
     }

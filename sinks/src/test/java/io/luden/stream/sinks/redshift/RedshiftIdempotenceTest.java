@@ -1,0 +1,15 @@
+package io.luden.stream.sinks.redshift;
+
+import io.luden.stream.sinks.matrix.AbstractIdempotenceTest;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+import io.luden.stream.sinks.testing.RedshiftFixture;
+import io.luden.stream.sinks.testing.RedshiftRulesCheck;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedshiftRulesCheck.class)
+class RedshiftIdempotenceTest extends AbstractIdempotenceTest {
+    @Override
+    protected DatabaseFixture database() {
+        return RedshiftFixture.get();
+    }
+}
