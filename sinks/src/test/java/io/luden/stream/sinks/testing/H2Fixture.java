@@ -15,7 +15,8 @@ import java.util.Properties;
 /**
  * One real H2 2.0.206 TCP server per JVM (the engine Guinsoo forks; {@code org.h2.tools.Server} from the
  * driver's own jar, nothing installed), on a random port, its databases files in a temporary directory.
- * Remote hosts are refused (no {@code -tcpAllowOthers}) and the socket is bound to loopback.
+ * Remote hosts are refused (no {@code -tcpAllowOthers}); the socket is bound to loopback too when H2's
+ * system properties are first read after this sets {@code h2.bindAddress} (H2 reads them once per JVM).
  *
  * <p>Two databases: {@link #DB} was created with {@code DATABASE_TO_LOWER=TRUE}, so the matrix's own
  * checking SQL, written with unquoted lower-case names ({@code SELECT count(*) AS n}, {@code ORDER BY
