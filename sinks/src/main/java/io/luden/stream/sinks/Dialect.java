@@ -88,6 +88,18 @@ public interface Dialect {
     String addColumn(String schema, String table, String column, String sqlType);
 
     /**
+     * The DDL adding {@code columns} (name → SQL type, in order) to a table, each statement run in its
+     * own transaction. Default: one {@link #addColumn} each. A database where each ALTER is costly
+     * (MySQL: a metadata lock and a commit each) adds them in one statement; a lost race then fails
+     * it whole ("already exists") and the patcher's next round adds the rest.
+     */
+    default List<String> addColumns(String schema, String table, LinkedHashMap<String, String> columns) {
+        List<String> statements = new java.util.ArrayList<>(columns.size());
+        columns.forEach((column, type) -> statements.add(addColumn(schema, table, column, type)));
+        return statements;
+    }
+
+    /**
      * INSERT of one row. {@code placeholders} holds, per column, the SQL for its value (a {@code ?}
      * possibly wrapped in a cast). {@code conflictKey} empty → plain insert; otherwise
      * {@code updateOnConflict} chooses upsert (update the other columns) or do-nothing.

@@ -80,8 +80,12 @@ public final class TablePatcher {
             if (schema == null) {
                 create(table, fields);
             } else {
+                LinkedHashMap<String, String> added = new LinkedHashMap<>();
                 for (Field f : missing) {
-                    session.ddl(dialect.addColumn(session.schema(), table, f.column(), ddlType(table, f)));
+                    added.put(f.column(), ddlType(table, f));
+                }
+                for (String sql : dialect.addColumns(session.schema(), table, added)) {
+                    session.ddl(sql);
                 }
             }
             schema = session.readSchema(table);

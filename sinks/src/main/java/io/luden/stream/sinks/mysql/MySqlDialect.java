@@ -235,6 +235,18 @@ public final class MySqlDialect extends AbstractDialect {
     }
 
     /**
+     * One ALTER TABLE for all the new columns: each ALTER costs a metadata lock and a commit (about
+     * 50 ms on the test MariaDB, instant ADD COLUMN included), and it is atomic, so a lost race
+     * (1060, one column there already) adds none and the next round adds the rest.
+     */
+    @Override
+    public List<String> addColumns(String schema, String table, LinkedHashMap<String, String> columns) {
+        StringJoiner adds = new StringJoiner(", ", "ALTER TABLE " + qualified(schema, table) + " ", "");
+        columns.forEach((column, type) -> adds.add("ADD COLUMN " + quote(column) + " " + type));
+        return columns.isEmpty() ? List.of() : List.of(adds.toString());
+    }
+
+    /**
      * {@code INSERT … VALUES (…)}; with a key, {@code ON DUPLICATE KEY UPDATE}: an upsert sets the
      * row's other columns to {@code VALUES(c)} (columns the row lacks are not named, so they keep
      * their value); do-nothing assigns the first key column to itself. Not {@code INSERT IGNORE}:

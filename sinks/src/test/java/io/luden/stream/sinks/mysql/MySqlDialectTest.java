@@ -35,6 +35,16 @@ class MySqlDialectTest {
     }
 
     @Test
+    void newColumnsAreAddedByOneAlterTable() {
+        LinkedHashMap<String, String> cols = new LinkedHashMap<>();
+        cols.put("a", "TEXT");
+        cols.put("order", "BIGINT");
+        assertThat(d.addColumns("db", "t", cols))
+                .containsExactly("ALTER TABLE `db`.`t` ADD COLUMN `a` TEXT, ADD COLUMN `order` BIGINT");
+        assertThat(d.addColumns("db", "t", new LinkedHashMap<>())).isEmpty();
+    }
+
+    @Test
     void typeMapHasMicrosecondTimestamps() {
         assertThat(List.of(d.sqlType(DataType.STRING), d.sqlType(DataType.INTEGER), d.sqlType(DataType.FLOAT),
                 d.sqlType(DataType.TIMESTAMP), d.sqlType(DataType.BOOLEAN)))
