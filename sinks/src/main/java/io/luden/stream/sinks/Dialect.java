@@ -31,6 +31,15 @@ public interface Dialect {
 
     Properties connectionProperties(ConnectionSettings settings);
 
+    /**
+     * A lock every writer of these settings' database in this JVM holds for each whole write, or null
+     * (the default: the database copes with concurrent writers itself). For an engine that runs
+     * inside the JVM and is not safe with concurrent writes to one table (DuckDB).
+     */
+    default java.util.concurrent.locks.Lock writeLock(ConnectionSettings settings) {
+        return null;
+    }
+
     /** Work needed before the first connect, e.g. creating the directory of a database file. */
     default void beforeConnect(ConnectionSettings settings) throws SQLException {}
 

@@ -33,6 +33,8 @@ public final class Warehouse implements BatchWriter {
     private final RowInserter inserter;
     private final BatchInserter batchInserter;
     private final int maxColumns;
+    /** {@link Dialect#writeLock}: null when the database needs none. */
+    private final java.util.concurrent.locks.Lock writeLock;
 
     /**
      * {@code data_layout.max_columns} default: Jitsu 1.x's threshold (it only logged a warning past it;
@@ -65,6 +67,7 @@ public final class Warehouse implements BatchWriter {
         this.patcher = new TablePatcher(session, dialect, pk, maxColumns);
         this.inserter = new RowInserter(session, dialect, pk);
         this.batchInserter = new BatchInserter(session, dialect, inserter);
+        this.writeLock = dialect.writeLock(settings);
     }
 
     /** The most columns a table may get ({@code data_layout.max_columns}). */
@@ -99,6 +102,18 @@ public final class Warehouse implements BatchWriter {
      */
     @Override
     public List<RowResult> write(String table, List<Row> rows, SchemaCache cache) {
+        if (writeLock == null) {
+            return writeBatch(table, rows, cache);
+        }
+        writeLock.lock();
+        try {
+            return writeBatch(table, rows, cache);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private List<RowResult> writeBatch(String table, List<Row> rows, SchemaCache cache) {
         if (rows.size() == 1) {
             try {
                 write(rows.get(0), cache);
@@ -255,6 +270,19 @@ public final class Warehouse implements BatchWriter {
      * but a connection one is retried once against a freshly read schema.
      */
     public void write(Row row, SchemaCache cache) throws WarehouseException {
+        if (writeLock == null) {
+            writeRow(row, cache);
+            return;
+        }
+        writeLock.lock();
+        try {
+            writeRow(row, cache);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void writeRow(Row row, SchemaCache cache) throws WarehouseException {
         String table = row.table();
         Exception first;
         try {

@@ -226,6 +226,27 @@ public final class DuckDbDialect extends AbstractDialect {
         }
     }
 
+    /** One lock per database file in this JVM ({@link #writeLock}). */
+    private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.Lock> FILE_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Writers of one DuckDB file in this JVM (two destinations on one file, tests) take turns: DuckDB
+     * can crash the JVM when two connections insert into one table with a unique index at once (a
+     * SIGSEGV seen here in the concurrent-DDL test; duckdb-java issue 175 reports the same), and its
+     * concurrent writers conflict and retry anyway. Settings without a valid path get none; their
+     * connect reports the path.
+     */
+    @Override
+    public java.util.concurrent.locks.Lock writeLock(ConnectionSettings settings) {
+        try {
+            return FILE_LOCKS.computeIfAbsent(file(settings).normalize(),
+                    p -> new java.util.concurrent.locks.ReentrantLock());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static Path file(ConnectionSettings s) {
         if (s.path() == null || s.path().isBlank()) {
             throw new IllegalArgumentException("duckdb destination needs datasource.path (the database file)");
