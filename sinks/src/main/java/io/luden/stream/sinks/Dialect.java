@@ -31,6 +31,14 @@ public interface Dialect {
 
     Properties connectionProperties(ConnectionSettings settings);
 
+    /**
+     * This dialect for one destination's settings, when its SQL depends on them (ClickHouse's table
+     * engine and cluster); the default returns itself.
+     */
+    default Dialect configure(ConnectionSettings settings) {
+        return this;
+    }
+
     /** Work needed before the first connect, e.g. creating the directory of a database file. */
     default void beforeConnect(ConnectionSettings settings) throws SQLException {}
 

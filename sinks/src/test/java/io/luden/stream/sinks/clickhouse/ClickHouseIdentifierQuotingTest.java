@@ -1,0 +1,12 @@
+package io.luden.stream.sinks.clickhouse;
+
+import io.luden.stream.sinks.matrix.AbstractIdentifierQuotingTest;
+import io.luden.stream.sinks.testing.ClickHouseFixture;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+
+class ClickHouseIdentifierQuotingTest extends AbstractIdentifierQuotingTest {
+    @Override
+    protected DatabaseFixture database() {
+        return ClickHouseFixture.get();
+    }
+}

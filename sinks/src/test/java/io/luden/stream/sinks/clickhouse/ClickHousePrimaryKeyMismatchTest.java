@@ -1,0 +1,12 @@
+package io.luden.stream.sinks.clickhouse;
+
+import io.luden.stream.sinks.matrix.AbstractPrimaryKeyMismatchTest;
+import io.luden.stream.sinks.testing.ClickHouseFixture;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+
+class ClickHousePrimaryKeyMismatchTest extends AbstractPrimaryKeyMismatchTest {
+    @Override
+    protected DatabaseFixture database() {
+        return ClickHouseFixture.get();
+    }
+}
