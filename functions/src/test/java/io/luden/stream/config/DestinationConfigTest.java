@@ -215,20 +215,20 @@ class DestinationConfigTest {
     @Test
     void refusesKnownWarehouseTypesThatComeLater() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  sf: {type: snowflake}\n"))
-                .hasMessage("destinations.sf.type: 'snowflake' is not supported yet (supported: duckdb, postgres)");
-        for (String type : new String[] {"redshift", "mysql", "clickhouse", "bigquery", "s3", "gcs", "h2",
+                .hasMessage("destinations.sf.type: 'snowflake' is not supported yet (supported: clickhouse, duckdb, postgres)");
+        for (String type : new String[] {"redshift", "mysql", "bigquery", "s3", "gcs", "h2",
                 "guinsoo", "webhook", "google_analytics", "facebook", "amplitude", "hubspot", "npm", "tag"}) {
             assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: " + type + "}\n"))
-                    .hasMessage("destinations.x.type: '" + type + "' is not supported yet (supported: duckdb, postgres)");
+                    .hasMessage("destinations.x.type: '" + type + "' is not supported yet (supported: clickhouse, duckdb, postgres)");
         }
     }
 
     @Test
     void rejectsUnknownTypeSuggestingTheClosest() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: oracle}\n"))
-                .hasMessage("destinations.x.type: unknown destination type 'oracle' (supported: duckdb, postgres)");
+                .hasMessage("destinations.x.type: unknown destination type 'oracle' (supported: clickhouse, duckdb, postgres)");
         assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: postgress}\n"))
-                .hasMessage("destinations.x.type: unknown destination type 'postgress' (supported: duckdb, postgres);"
+                .hasMessage("destinations.x.type: unknown destination type 'postgress' (supported: clickhouse, duckdb, postgres);"
                         + " did you mean 'postgres'?");
     }
 

@@ -87,6 +87,9 @@ final class BulkInsert {
                 return;
             }
         }
+        if (batch.update() && !doNothing) {
+            rows = lastOfEachKey(columns);
+        }
         StringBuilder data = new StringBuilder(rows.size() * 64 * columns.size());
         String[] keys = new String[columns.size()];
         for (int i = 0; i < keys.length; i++) {
@@ -122,7 +125,33 @@ final class BulkInsert {
         }
         sql.append(" FORMAT JSONEachRow\n").append(data);
         execute(client, sql.toString());
-        LOG.debug("staged {} rows for {}.{} in one INSERT", batch.rows().size(), batch.schema(), batch.table());
+        LOG.debug("staged {} rows for {}.{} in one INSERT", rows.size(), batch.schema(), batch.table());
+    }
+
+    /**
+     * An upsert batch as its rows one by one leave it: of each key the last row, with its own columns only
+     * (each single-row upsert is a new version of the whole row, the others' values not merged in).
+     */
+    private List<Object[]> lastOfEachKey(List<BatchInsert.Column> columns) {
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            at.put(columns.get(i).name, i);
+        }
+        java.util.Map<List<Object>, Object[]> byKey = new java.util.LinkedHashMap<>();
+        for (io.luden.stream.sinks.jdbc.RowInserter.Prepared p : batch.statements()) {
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < p.columns.size(); i++) {
+                values[at.get(p.columns.get(i))] = p.values.get(i);
+            }
+            List<Object> key = new ArrayList<>();
+            for (String k : batch.conflictKey()) {
+                Object v = values[at.get(k)];
+                key.add(v instanceof BigDecimal ? ((BigDecimal) v).stripTrailingZeros() : v);
+            }
+            byKey.remove(key); // the last row of a key keeps its place at the end, as one by one
+            byKey.put(key, values);
+        }
+        return new ArrayList<>(byKey.values());
     }
 
     private boolean onlyKeyColumns() {

@@ -117,6 +117,9 @@ public final class ClickHouseDialect extends AbstractDialect {
         p.setProperty("connection_timeout", "10000");
         p.setProperty("socket_timeout", "300000");
         p.setProperty("client_name", "luden-stream");
+        // the driver sends a LocalDateTime as an instant in this zone: ours are UTC, whatever the server's or JVM's zone
+        p.setProperty("use_server_time_zone", "false");
+        p.setProperty("use_time_zone", "UTC");
         // a value out of DateTime64's range fails the row instead of being clamped to the range's end
         p.setProperty("clickhouse_setting_date_time_overflow_behavior", "throw");
         s.parameters().forEach((k, v) -> {
@@ -236,6 +239,23 @@ public final class ClickHouseDialect extends AbstractDialect {
     public void insertBatch(Connection connection, BatchInsert batch) throws SQLException {
         new BulkInsert(this, batch).run(connection);
     }
+
+    /**
+     * The driver sends a bound timestamp as nanoseconds since 1970 in an Int64, so the single-row INSERT
+     * refuses one outside 1677-09-21…2262-04-11; such a row goes alone to get that same refusal rather
+     * than a different outcome in bulk.
+     */
+    @Override
+    public boolean bulkAccepts(Object value) {
+        if (value instanceof java.time.LocalDateTime) {
+            java.time.LocalDateTime t = (java.time.LocalDateTime) value;
+            return t.isAfter(MIN_NANOS) && t.isBefore(MAX_NANOS);
+        }
+        return true;
+    }
+
+    private static final java.time.LocalDateTime MIN_NANOS = java.time.LocalDateTime.of(1677, 9, 22, 0, 0);
+    private static final java.time.LocalDateTime MAX_NANOS = java.time.LocalDateTime.of(2262, 4, 11, 0, 0);
 
     @Override
     public TableSchema readSchema(Connection connection, String schema, String table) throws SQLException {

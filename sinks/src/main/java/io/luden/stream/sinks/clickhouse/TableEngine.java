@@ -121,7 +121,8 @@ final class TableEngine {
         if (!primaryKeys.isEmpty()) {
             sql.append(" PRIMARY KEY (").append(joined(primaryKeys, quote)).append(')');
         }
-        if (cluster == null) {
+        // the window also drops an identical block without a token: only where rows are unique by a key anyway
+        if (cluster == null && !key.isEmpty()) {
             sql.append(" SETTINGS non_replicated_deduplication_window = ").append(DEDUPLICATION_WINDOW);
         }
         return sql.toString();
