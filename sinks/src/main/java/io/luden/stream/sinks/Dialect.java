@@ -132,6 +132,15 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * The value a single-row INSERT binds for this converted value (a {@link ValueConverter} result);
+     * the default binds it as it is. For a driver that cannot send a value type exactly (ClickHouse's
+     * sends a timestamp as nanoseconds in an Int64), the form it can.
+     */
+    default Object bindable(Object value) {
+        return value;
+    }
+
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
     String castPlaceholder(String sqlType);
 

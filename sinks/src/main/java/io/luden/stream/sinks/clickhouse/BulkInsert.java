@@ -84,6 +84,8 @@ final class BulkInsert {
         if (doNothing) {
             rows = withoutExisting(client, rows, idAt);
             if (rows.isEmpty()) {
+                LOG.debug("staged {} rows for {}.{} in one INSERT ({} already there)", batch.rows().size(),
+                        batch.schema(), batch.table(), batch.rows().size());
                 return;
             }
         }
@@ -121,11 +123,17 @@ final class BulkInsert {
                 .append(" (").append(dialect.quotedNames(names)).append(')');
         if (allHaveIds) {
             sql.append(" SETTINGS insert_deduplication_token = ")
-                    .append(ClickHouseDialect.literal(token(batch.schema() + "." + batch.table(), names, data)));
+                    .append(ClickHouseDialect.literal(token(batch.schema() + "." + batch.table(), names, data)))
+                    .append(", ");
+        } else {
+            sql.append(" SETTINGS ");
         }
+        // timestamps are UTC text with a Z: read as that instant whatever the column's zone
+        sql.append("date_time_input_format = 'best_effort'");
         sql.append(" FORMAT JSONEachRow\n").append(data);
         execute(client, sql.toString());
-        LOG.debug("staged {} rows for {}.{} in one INSERT", rows.size(), batch.schema(), batch.table());
+        LOG.debug("staged {} rows for {}.{} in one INSERT ({} already there)", batch.rows().size(), batch.schema(),
+                batch.table(), batch.rows().size() - rows.size());
     }
 
     /**
@@ -230,14 +238,20 @@ final class BulkInsert {
             out.append(Double.toString((Double) v)); // round-trips; ClickHouse parses floats correctly rounded
         } else if (v instanceof BigDecimal) {
             out.append(((BigDecimal) v).toPlainString());
-        } else if (v instanceof LocalDateTime) {
-            out.append('"').append(MICROS.format((LocalDateTime) v)).append('"');
-        } else if (v instanceof OffsetDateTime) {
-            out.append('"').append(MICROS.format(((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC)
-                    .toLocalDateTime())).append('"');
+        } else if (v instanceof LocalDateTime || v instanceof OffsetDateTime) {
+            out.append('"');
+            timestamp(out, v);
+            out.append('"');
         } else {
             throw new IllegalArgumentException("no JSON value for " + v.getClass());
         }
+    }
+
+    /** A UTC timestamp (LocalDateTime) or an instant as {@code uuuu-MM-dd HH:mm:ss.SSSSSSZ}. */
+    static void timestamp(StringBuilder out, Object v) {
+        LocalDateTime utc = v instanceof OffsetDateTime
+                ? ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : (LocalDateTime) v;
+        out.append(MICROS.format(utc)).append('Z');
     }
 
     /** Deterministic: the same table, columns and rows give the same token, anything else another. */

@@ -122,6 +122,9 @@ public final class ClickHouseDialect extends AbstractDialect {
         p.setProperty("use_time_zone", "UTC");
         // a value out of DateTime64's range fails the row instead of being clamped to the range's end
         p.setProperty("clickhouse_setting_date_time_overflow_behavior", "throw");
+        // timestamps are sent as UTC text with a Z (see bindable): read as that instant
+        p.setProperty("clickhouse_setting_date_time_input_format", "best_effort");
+        p.setProperty("clickhouse_setting_cast_string_to_date_time_mode", "best_effort");
         s.parameters().forEach((k, v) -> {
             if (!OWN_PARAMETERS.contains(k) && !TableEngine.KEYS.contains(k)) {
                 p.setProperty(k, v);
@@ -241,21 +244,20 @@ public final class ClickHouseDialect extends AbstractDialect {
     }
 
     /**
-     * The driver sends a bound timestamp as nanoseconds since 1970 in an Int64, so the single-row INSERT
-     * refuses one outside 1677-09-21…2262-04-11; such a row goes alone to get that same refusal rather
-     * than a different outcome in bulk.
+     * A timestamp as UTC text with its zone ({@code 2020-06-16 23:00:00.123456Z}), which the server parses
+     * as that instant into a DateTime64 of any zone ({@code date_time_input_format} and
+     * {@code cast_string_to_date_time_mode} best_effort): the driver itself would send nanoseconds in an
+     * Int64, which overflows outside 1677–2262 (silently, before 1677) and depends on its time zone.
      */
     @Override
-    public boolean bulkAccepts(Object value) {
-        if (value instanceof java.time.LocalDateTime) {
-            java.time.LocalDateTime t = (java.time.LocalDateTime) value;
-            return t.isAfter(MIN_NANOS) && t.isBefore(MAX_NANOS);
+    public Object bindable(Object value) {
+        if (value instanceof java.time.LocalDateTime || value instanceof java.time.OffsetDateTime) {
+            StringBuilder text = new StringBuilder(28);
+            BulkInsert.timestamp(text, value);
+            return text.toString();
         }
-        return true;
+        return value;
     }
-
-    private static final java.time.LocalDateTime MIN_NANOS = java.time.LocalDateTime.of(1677, 9, 22, 0, 0);
-    private static final java.time.LocalDateTime MAX_NANOS = java.time.LocalDateTime.of(2262, 4, 11, 0, 0);
 
     @Override
     public TableSchema readSchema(Connection connection, String schema, String table) throws SQLException {

@@ -76,7 +76,7 @@ public final class RowInserter {
         PreparedStatement ps = session.prepared(sql);
         try {
             for (int i = 0; i < row.values.size(); i++) {
-                bind(ps, i + 1, row.values.get(i));
+                bind(ps, i + 1, row.bound(i));
             }
             return ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
@@ -131,6 +131,11 @@ public final class RowInserter {
                 sql = dialect.insert(schema, row.table(), columns, placeholders(), conflictKey, update);
             }
             return sql;
+        }
+
+        /** Value {@code i} as the single-row INSERT binds it ({@link Dialect#bindable}). */
+        public Object bound(int i) {
+            return dialect.bindable(values.get(i));
         }
 
         /** The same INSERT without its conflict clause ({@link Dialect#plainInsertFirst()}). */

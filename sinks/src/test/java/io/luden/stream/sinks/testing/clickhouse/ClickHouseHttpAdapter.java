@@ -51,8 +51,13 @@ public final class ClickHouseHttpAdapter implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
 
     public ClickHouseHttpAdapter(ChdbEngine engine) throws IOException {
+        this(engine, 0);
+    }
+
+    /** On loopback {@code port} (0: any free one). */
+    public ClickHouseHttpAdapter(ChdbEngine engine, int port) throws IOException {
         this.engine = engine;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         AtomicInteger n = new AtomicInteger();
         threads = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "clickhouse-http-" + n.incrementAndGet());
