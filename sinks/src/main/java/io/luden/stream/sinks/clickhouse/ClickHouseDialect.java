@@ -259,6 +259,18 @@ public final class ClickHouseDialect extends AbstractDialect {
         return value;
     }
 
+    /**
+     * DateTime64 holds the years 1–9999 (UTC); a timestamp outside (9999-12-31T23:00-05:00 is in 10000)
+     * goes alone to get the single-row INSERT's refusal, the rest of its batch still in bulk.
+     */
+    @Override
+    public boolean bulkAccepts(Object value) {
+        java.time.LocalDateTime utc = value instanceof java.time.OffsetDateTime
+                ? ((java.time.OffsetDateTime) value).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
+                : value instanceof java.time.LocalDateTime ? (java.time.LocalDateTime) value : null;
+        return utc == null || (utc.getYear() >= 1 && utc.getYear() <= 9999);
+    }
+
     @Override
     public TableSchema readSchema(Connection connection, String schema, String table) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();

@@ -37,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         because = "the matrix's DDL (UNIQUE, NOT NULL, uuid) is not ClickHouse's, and a missing non-Nullable column takes its default")
 @NotForThisWarehouse(test = "timestampWithTimeZoneAndExactDecimalColumns", replacedBy = "dateTime64InAnotherZoneDecimalFloat32AndDateColumns",
         because = "the matrix's DDL (timestamp with time zone, real) and EXTRACT(EPOCH) are not ClickHouse's")
+@NotForThisWarehouse(test = "timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem",
+        replacedBy = "timestampsOfDateTime64sRangeAndNumbersAreStoredAsTheSingleRowInsertStoresThem",
+        because = "DateTime64 holds the years 1-9999: the year 0 and 10000 are refused (never clamped), not written")
 class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
     @Override
     protected DatabaseFixture database() {
@@ -258,7 +261,7 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
         assertThat(results.get(filler / 2 + 1).reason()).contains("\"n\"").contains("\"abc\"");
     }
 
-    /** As the matrix with ClickHouse's types: DateTime64 in another zone, Decimal, Float32, Date. */
+    /** As the matrix with ClickHouse's types: DateTime64 in another zone (years 1–9999), Decimal, Float32, Date. */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
     void dateTime64InAnotherZoneDecimalFloat32AndDateColumns(int filler) throws Exception {
@@ -276,10 +279,54 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
         List<RowResult> results = sameAsOneByOne("t", List.of(), batch, EVENT_ID);
 
         assertThat(kinds(results.subList(filler / 2, filler / 2 + 5))).containsExactly(RowResult.Kind.WRITTEN,
-                RowResult.Kind.REFUSED, RowResult.Kind.REFUSED, RowResult.Kind.REFUSED, RowResult.Kind.WRITTEN);
+                RowResult.Kind.WRITTEN, RowResult.Kind.REFUSED, RowResult.Kind.REFUSED, RowResult.Kind.WRITTEN);
+        // the year 1 is DateTime64's too: the same instant, not clamped
+        Object year1 = database().query("SELECT toUnixTimestamp64Micro(tz) AS v FROM " + table("t")
+                + " WHERE " + EVENT_ID + " = 'b'").get(0).get("v");
+        assertThat(((Number) year1).longValue()).isEqualTo(-62135596800000000L);
         Object epoch = database().query("SELECT toUnixTimestamp(tz) AS v FROM " + table("t")
                 + " WHERE " + EVENT_ID + " = 'a'").get(0).get("v");
         assertThat(((Number) epoch).longValue()).isEqualTo(1622566800L);
         assertThat(text("t", "amount", EVENT_ID + " = 'exponent'")).isEqualTo("100000.0000");
+    }
+
+    /** As the matrix, but the years DateTime64 cannot hold (0, 10000) are refused by name, alone, never clamped. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, BIG})
+    void timestampsOfDateTime64sRangeAndNumbersAreStoredAsTheSingleRowInsertStoresThem(int filler) throws Exception {
+        List<Row> pre = List.of(row("t", "pre", ts("ts", "2020-01-01T00:00:00Z"), number("d", "0.5"), integer("i", 1)));
+        Row[] rows = {
+                row("t", "millis", ts("ts", "2021-02-03T04:05:06.789+01:00"), number("d", "0.1")),
+                row("t", "micros", ts("ts", "2021-02-03T04:05:06.123456Z"), number("d", "1e-300")),
+                row("t", "nanos", ts("ts", "2021-02-03T04:05:06.123456789Z"), number("d", "-0.0")),
+                row("t", "space", ts("ts", "2021-02-03 04:05:06-05:30"), number("d", "4.9e-324")),
+                row("t", "year1", ts("ts", "0001-01-01T00:00:00Z"), integer("d", 9007199254740992L)),
+                row("t", "year0", ts("ts", "0000-06-01T12:00:00.5Z")),
+                row("t", "max", ts("ts", "9999-12-31T23:59:59.999999Z"), number("d", "1.7976931348623157e308")),
+                row("t", "year10000", ts("ts", "9999-12-31T23:00:00-05:00")),
+                row("t", "str-ts", str("ts", "2022-03-04T05:06:07.000001+14:00"), str("d", "2.5"), str("i", "42")),
+                row("t", "float-int", number("i", "9.0")),
+        };
+        List<Row> batch = padded(filler, k -> row("t", "f" + k, ts("ts", "2020-01-01T00:00:0" + (k % 10) + "Z")), rows);
+
+        List<RowResult> results = sameAsOneByOne("t", pre, batch, EVENT_ID);
+
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!results.get(i).isWritten()) {
+                refused.add(batch.get(i).eventId());
+                assertThat(results.get(i).kind()).isEqualTo(RowResult.Kind.REFUSED);
+                assertThat(results.get(i).reason()).contains("\"t\"");
+            }
+        }
+        assertThat(refused).containsExactly("year0", "year10000");
+        if (filler > 0) {
+            assertStagedInOneGo(filler + rows.length - 2);
+        }
+        assertThat(text("t", "ts", EVENT_ID + " = 'space'")).isEqualTo("2021-02-03 09:35:06");
+        assertThat(text("t", "ts", EVENT_ID + " = 'nanos'")).isEqualTo("2021-02-03 04:05:06.123456");
+        assertThat(text("t", "ts", EVENT_ID + " = 'year1'")).isEqualTo("0001-01-01 00:00:00");
+        assertThat(text("t", "ts", EVENT_ID + " = 'max'")).isEqualTo("9999-12-31 23:59:59.999999");
+        assertThat(text("t", "d", EVENT_ID + " = 'space'")).isEqualTo("5e-324");
     }
 }

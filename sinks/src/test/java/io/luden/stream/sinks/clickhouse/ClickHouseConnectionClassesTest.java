@@ -45,7 +45,7 @@ class ClickHouseConnectionClassesTest extends WarehouseTestBase {
         SQLException e = failing("SELECT count() FROM numbers(100000000000) SETTINGS max_execution_time = 0.2,"
                 + " timeout_overflow_mode = 'throw'");
 
-        assertThat(e).isNotNull();
+        assertThat((Object) e).isNotNull();
         assertThat(ClickHouseErrors.code(e)).isEqualTo(159); // TIMEOUT_EXCEEDED
         assertThat(d.isConnectionError(e)).isTrue();
     }
@@ -64,7 +64,7 @@ class ClickHouseConnectionClassesTest extends WarehouseTestBase {
         exec("CREATE TABLE " + table("t") + " (a String) ENGINE = MergeTree ORDER BY tuple()");
         SQLException e = failing("INSERT INTO " + table("t") + " SETTINGS readonly = 1 VALUES ('x')");
 
-        assertThat(e).isNotNull();
+        assertThat((Object) e).isNotNull();
         assertThat(ClickHouseErrors.code(e)).as(e.getMessage()).isIn(164, 497); // READONLY / ACCESS_DENIED
         assertThat(d.isConnectionError(e)).isTrue();
     }
@@ -77,7 +77,7 @@ class ClickHouseConnectionClassesTest extends WarehouseTestBase {
         SQLException unknownTable = failing("SELECT * FROM " + table("missing"));
         SQLException date = failing("SELECT CAST('connection reset by peer' AS Date)");
 
-        assertThat(parse).isNotNull();
+        assertThat((Object) parse).isNotNull();
         assertThat(d.isConnectionError(parse)).as(parse.getMessage()).isFalse();
         assertThat(ClickHouseErrors.code(unknownTable)).isEqualTo(60);
         assertThat(d.isConnectionError(unknownTable)).isFalse();
@@ -115,7 +115,7 @@ class ClickHouseConnectionClassesTest extends WarehouseTestBase {
             }
         });
 
-        assertThat(e).isNotNull();
+        assertThat((Object) e).isNotNull();
         assertThat(ClickHouseErrors.code(e)).isEqualTo(-1);
         assertThat(d.isConnectionError(e)).as(String.valueOf(e)).isTrue();
     }

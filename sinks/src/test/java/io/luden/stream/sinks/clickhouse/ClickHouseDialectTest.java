@@ -197,6 +197,8 @@ class ClickHouseDialectTest {
         assertThat(d.bindable(java.time.OffsetDateTime.parse("9999-12-31T23:59:59.999999+02:00")))
                 .isEqualTo("9999-12-31 21:59:59.999999Z");
         assertThat(d.bindable(5L)).isEqualTo(5L);
+        assertThat(d.bulkAccepts(java.time.LocalDateTime.of(1, 1, 1, 0, 0))).isTrue();
+        assertThat(d.bulkAccepts(java.time.OffsetDateTime.parse("9999-12-31T23:00:00-05:00"))).isFalse();
         assertThat(d.bindable("text")).isEqualTo("text");
     }
 }
