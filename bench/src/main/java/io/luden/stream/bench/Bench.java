@@ -33,7 +33,7 @@ public final class Bench {
      */
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
-    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 2_000);
+    static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 2_000, "clickhouse", 3_000);
     static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
@@ -128,7 +128,7 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, clickhouse)");
                         }
                         w.add(name);
                     }
@@ -195,6 +195,7 @@ public final class Bench {
             }
             for (String w : o.warehouses()) {
                 Target target = w.equals("postgres") ? new PostgresTarget(postgres.getPort())
+                        : w.equals("clickhouse") ? new ClickHouseTarget(Files.createDirectories(o.out().resolve("clickhouse")))
                         : new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
                 described.add(target.describe());
                 rows.add(measure(repo, o, target, o.events().get(w)));

@@ -141,6 +141,16 @@ public interface Dialect {
         return value;
     }
 
+    /**
+     * The type a placeholder for a column of {@code columnType} (of one of our categories) is cast to
+     * when no explicit type asks for one, or null for a plain {@code ?} (the default). For a database that
+     * would otherwise convert the bound text itself and quietly (ClickHouse stores NULL for text a Nullable
+     * column's type cannot parse).
+     */
+    default String valueCast(String columnType, DataType category) {
+        return null;
+    }
+
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
     String castPlaceholder(String sqlType);
 

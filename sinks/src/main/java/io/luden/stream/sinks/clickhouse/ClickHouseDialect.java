@@ -215,14 +215,16 @@ public final class ClickHouseDialect extends AbstractDialect {
                     + columns + " / " + placeholders);
         }
         String target = "INSERT INTO " + qualified(schema, table) + " (" + quotedList(columns) + ")";
-        if (conflictKey.isEmpty() || (updateOnConflict && !conflictKey.containsAll(columns))) {
-            return target + " VALUES (" + String.join(", ", placeholders) + ")";
-        }
+        // WITH … SELECT rather than VALUES: the values are expressions the server evaluates (a timestamp's
+        // text is cast to the column's DateTime64 in the query's parsing mode), one form for every INSERT
         StringJoiner with = new StringJoiner(", ", " WITH ", "");
         StringJoiner select = new StringJoiner(", ", " SELECT ", "");
         for (int i = 0; i < columns.size(); i++) {
             with.add(placeholders.get(i) + " AS " + VALUE_ALIAS + (i + 1));
             select.add(VALUE_ALIAS + (i + 1));
+        }
+        if (conflictKey.isEmpty() || (updateOnConflict && !conflictKey.containsAll(columns))) {
+            return target + with + select;
         }
         StringJoiner keys = new StringJoiner(", ");
         StringJoiner aliases = new StringJoiner(", ");
@@ -249,14 +251,46 @@ public final class ClickHouseDialect extends AbstractDialect {
      * {@code cast_string_to_date_time_mode} best_effort): the driver itself would send nanoseconds in an
      * Int64, which overflows outside 1677–2262 (silently, before 1677) and depends on its time zone.
      */
+    /**
+     * Timestamps and decimals go as text ({@link #bindable}) cast to the column's type: the cast fails on
+     * text it cannot parse, where an implicit conversion into a Nullable column would store NULL.
+     */
+    @Override
+    public String valueCast(String columnType, DataType category) {
+        if (category == DataType.TIMESTAMP
+                || (category == DataType.FLOAT && columnType.toLowerCase(Locale.ROOT).startsWith("decimal"))) {
+            return columnType;
+        }
+        return null;
+    }
+
     @Override
     public Object bindable(Object value) {
-        if (value instanceof java.time.LocalDateTime || value instanceof java.time.OffsetDateTime) {
-            StringBuilder text = new StringBuilder(28);
-            BulkInsert.timestamp(text, value);
-            return text.toString();
+        if (value instanceof java.math.BigDecimal) {
+            return ((java.math.BigDecimal) value).toPlainString(); // parsed by the cast, exactly: no Float64 literal
         }
-        return value;
+        java.time.LocalDateTime utc = utc(value);
+        if (utc == null) {
+            return value;
+        }
+        if (!inDateTime64Range(utc)) {
+            // text the server refuses to parse, naming why: best_effort would read the year 0 as this year
+            return "year " + utc.getYear() + " is outside DateTime64's range 1-9999: " + utc + "Z";
+        }
+        StringBuilder text = new StringBuilder(28);
+        BulkInsert.timestamp(text, value);
+        return text.toString();
+    }
+
+    /** The UTC date-time of a bound timestamp, or null when the value is not one. */
+    private static java.time.LocalDateTime utc(Object value) {
+        return value instanceof java.time.OffsetDateTime
+                ? ((java.time.OffsetDateTime) value).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
+                : value instanceof java.time.LocalDateTime ? (java.time.LocalDateTime) value : null;
+    }
+
+    private static boolean inDateTime64Range(java.time.LocalDateTime utc) {
+        return utc.getYear() >= 1 && utc.getYear() <= 9999;
     }
 
     /**
@@ -265,10 +299,8 @@ public final class ClickHouseDialect extends AbstractDialect {
      */
     @Override
     public boolean bulkAccepts(Object value) {
-        java.time.LocalDateTime utc = value instanceof java.time.OffsetDateTime
-                ? ((java.time.OffsetDateTime) value).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
-                : value instanceof java.time.LocalDateTime ? (java.time.LocalDateTime) value : null;
-        return utc == null || (utc.getYear() >= 1 && utc.getYear() <= 9999);
+        java.time.LocalDateTime utc = utc(value);
+        return utc == null || inDateTime64Range(utc);
     }
 
     @Override

@@ -234,7 +234,7 @@ public final class RowInserter {
             // to it, and a cast to the explicit type could round it (3.7 → bigint 4) or not assign at all
         }
         // a type we don't categorise (json, uuid, date, …): let the database check the text
-        return category == null ? columnType : null;
+        return category == null ? columnType : dialect.valueCast(columnType, category);
     }
 
     /** The cast type stores the same kind of value as the column: same category, or the same uncategorised type. */

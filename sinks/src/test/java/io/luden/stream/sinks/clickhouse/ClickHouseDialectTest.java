@@ -145,11 +145,12 @@ class ClickHouseDialectTest {
     }
 
     @Test
-    void plainInsertAndUpsertAreValuesAndAnUpsertOfOnlyKeysIsTheAntiJoin() {
+    void plainInsertAndUpsertAreInsertSelectsAndAnUpsertOfOnlyKeysIsTheAntiJoin() {
         assertThat(d.insert("db", "t", List.of("a", "d"), List.of("?", "CAST(? AS Date)"), List.of(), false))
-                .isEqualTo("INSERT INTO \"db\".\"t\" (\"a\", \"d\") VALUES (?, CAST(? AS Date))");
+                .isEqualTo("INSERT INTO \"db\".\"t\" (\"a\", \"d\") WITH ? AS luden_v1, CAST(? AS Date) AS luden_v2"
+                        + " SELECT luden_v1, luden_v2");
         assertThat(d.insert("db", "t", List.of("id", "name"), List.of("?", "?"), List.of("id"), true))
-                .isEqualTo("INSERT INTO \"db\".\"t\" (\"id\", \"name\") VALUES (?, ?)");
+                .isEqualTo("INSERT INTO \"db\".\"t\" (\"id\", \"name\") WITH ? AS luden_v1, ? AS luden_v2 SELECT luden_v1, luden_v2");
         assertThat(d.insert("db", "t", List.of("id"), List.of("?"), List.of("id"), true))
                 .contains("NOT IN (SELECT \"id\" FROM \"db\".\"t\" WHERE \"id\" = luden_v1)");
     }
@@ -198,7 +199,19 @@ class ClickHouseDialectTest {
                 .isEqualTo("9999-12-31 21:59:59.999999Z");
         assertThat(d.bindable(5L)).isEqualTo(5L);
         assertThat(d.bulkAccepts(java.time.LocalDateTime.of(1, 1, 1, 0, 0))).isTrue();
+        assertThat(d.bulkAccepts(java.time.LocalDateTime.of(0, 6, 1, 0, 0))).isFalse();
+        assertThat((String) d.bindable(java.time.LocalDateTime.of(0, 6, 1, 12, 0))).contains("year 0 is outside");
         assertThat(d.bulkAccepts(java.time.OffsetDateTime.parse("9999-12-31T23:00:00-05:00"))).isFalse();
         assertThat(d.bindable("text")).isEqualTo("text");
+    }
+
+    @Test
+    void timestampsAndDecimalsAreCastSoThatTextTheTypeCannotParseFailsInsteadOfBecomingNull() {
+        assertThat(d.valueCast("DateTime64(6, 'UTC')", DataType.TIMESTAMP)).isEqualTo("DateTime64(6, 'UTC')");
+        assertThat(d.valueCast("Decimal(38, 18)", DataType.FLOAT)).isEqualTo("Decimal(38, 18)");
+        assertThat(d.valueCast("Float64", DataType.FLOAT)).isNull();
+        assertThat(d.valueCast("Int64", DataType.INTEGER)).isNull();
+        assertThat(d.bindable(new java.math.BigDecimal("1E+5"))).isEqualTo("100000");
+        assertThat(d.bindable(new java.math.BigDecimal("3.140000000000000001"))).isEqualTo("3.140000000000000001");
     }
 }
