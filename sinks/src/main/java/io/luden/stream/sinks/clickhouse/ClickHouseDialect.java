@@ -275,7 +275,7 @@ public final class ClickHouseDialect extends AbstractDialect {
         }
         if (!inDateTime64Range(utc)) {
             // text the server refuses to parse, naming why: best_effort would read the year 0 as this year
-            return "year " + utc.getYear() + " is outside DateTime64's range 1-9999: " + utc + "Z";
+            return "year " + utc.getYear() + " is outside the DateTime64 range 1-9999: " + utc + "Z";
         }
         StringBuilder text = new StringBuilder(28);
         BulkInsert.timestamp(text, value);

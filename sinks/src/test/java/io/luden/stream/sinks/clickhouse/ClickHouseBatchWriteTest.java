@@ -320,7 +320,7 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
             }
         }
         assertThat(refused).containsExactly("year0", "year10000");
-        assertThat(results.get(filler / 2 + 5).reason()).contains("year 0 is outside DateTime64's range");
+        assertThat(results.get(filler / 2 + 5).reason()).contains("year 0 is outside the DateTime64 range");
         if (filler > 0) {
             assertStagedInOneGo(filler + rows.length - 2);
         }
