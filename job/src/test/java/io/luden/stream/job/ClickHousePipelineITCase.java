@@ -67,8 +67,8 @@ class ClickHousePipelineITCase {
         assertThat(ch.query("SELECT engine, partition_key, sorting_key FROM system.tables"
                 + " WHERE database = 'jitsu_fact' AND name = 'user_2020_08'")).singleElement().satisfies(r -> {
                     assertThat(r.get("engine")).isEqualTo("ReplacingMergeTree");
-                    assertThat(r.get("partition_key")).isEqualTo("toYYYYMM(_timestamp)");
-                    assertThat(r.get("sorting_key")).isEqualTo("eventn_ctx_event_id");
+                    assertThat(r.get("partition_key")).isEqualTo("(toYYYYMM(_timestamp))");
+                    assertThat(r.get("sorting_key")).isEqualTo("(eventn_ctx_event_id)");
                 });
         assertThat(ch.columnTypes("jitsu_fact", "notification_2020_08")).contains(entry("_geo_data_latitude", "Float64"),
                 entry("key1_key2", "String"), entry("_timestamp", "DateTime64(6, 'UTC')"), entry("key5", "String"));

@@ -160,9 +160,9 @@ public final class ClickHouseFixture extends DatabaseFixture {
     public List<Map<String, Object>> rows(String schema, String table, String orderBy) {
         List<Map<String, Object>> t = query("SELECT engine, sorting_key FROM system.tables WHERE database = ? AND name = ?",
                 schema, table);
+        String key = t.isEmpty() ? "" : String.valueOf(t.get(0).get("sorting_key")).replaceAll("[()\\s]", "");
         boolean upsert = !t.isEmpty() && String.valueOf(t.get(0).get("engine")).endsWith("ReplacingMergeTree")
-                && !String.valueOf(t.get(0).get("sorting_key")).isEmpty()
-                && !String.valueOf(t.get(0).get("sorting_key")).equals("eventn_ctx_event_id");
+                && !key.isEmpty() && !key.equals("eventn_ctx_event_id");
         return query("SELECT * FROM " + quoteIdentifier(schema) + "." + quoteIdentifier(table) + (upsert ? " FINAL" : "")
                 + " ORDER BY " + orderBy);
     }
