@@ -97,4 +97,20 @@ class ClickHouseDatasourceTest {
                 + " tls: {maincert: x}}}\n"))
                 .hasMessageContaining("destinations.ch.config.tls");
     }
+
+    @Test
+    void theClickHouseExampleLoads() throws Exception {
+        Path file = Path.of(System.getProperty("luden.repo.dir", "..")).resolve("conf/examples/clickhouse.yaml");
+
+        LudenConfig c = ConfigLoader.load(file, Map.of("CH_PASSWORD", "secret"), dir);
+
+        ConnectionSettings ch = c.destinations().get("ch_main").connection();
+        assertThat(ch.type()).isEqualTo("clickhouse");
+        assertThat(ch.host()).isEqualTo("localhost");
+        assertThat(ch.port()).isEqualTo(8123);
+        assertThat(ch.db()).isEqualTo("analytics");
+        assertThat(ch.username()).isEqualTo("default");
+        assertThat(ch.password()).isEqualTo("secret");
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("state/clickhouse").toString());
+    }
 }
