@@ -34,8 +34,9 @@ public final class Bench {
     static final String ROW_LIMIT_KEY = "batch.max_rows";
     static final int EVENTS_PER_FILE = 10_000;
     static final Map<String, Integer> DEFAULT_EVENTS = Map.of("postgres", 50_000, "duckdb", 50_000, "guinsoo", 20_000,
-            "mysql", 50_000, "redshift", 20_000);
-    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M] [--warehouses postgres,duckdb,guinsoo,mysql,redshift]"
+            "mysql", 50_000, "redshift", 20_000, "clickhouse", 50_000);
+    static final String USAGE = "usage: luden bench [--events N | --events postgres=N,duckdb=M]"
+            + " [--warehouses postgres,duckdb,clickhouse,guinsoo,mysql,redshift]"
             + " [--row-limit N] [--rate EV_PER_S --seconds S] [--out DIR]";
 
     private static final PrintStream OUT = System.out;
@@ -129,7 +130,8 @@ public final class Bench {
                     for (String part : v.split(",")) {
                         String name = part.trim().toLowerCase(Locale.ROOT);
                         if (!DEFAULT_EVENTS.containsKey(name)) {
-                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part + "' (postgres, duckdb, guinsoo, mysql, redshift)");
+                            throw new IllegalArgumentException("--warehouses: unknown warehouse '" + part
+                                    + "' (postgres, duckdb, clickhouse, guinsoo, mysql, redshift)");
                         }
                         w.add(name);
                     }
@@ -203,6 +205,7 @@ public final class Bench {
                     case "guinsoo" -> new H2Target(Files.createDirectories(o.out().resolve("guinsoo")));
                     case "mysql" -> new MySqlTarget(Files.createDirectories(o.out().resolve("mysql")));
                     case "redshift" -> new RedshiftTarget(postgres.getPort());
+                    case "clickhouse" -> new ClickHouseTarget(Files.createDirectories(o.out().resolve("clickhouse")));
                     default -> new DuckDbTarget(Files.createDirectories(o.out().resolve("duckdb")));
                 }) {
                     described.add(target.describe());

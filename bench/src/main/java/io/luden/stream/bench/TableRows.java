@@ -49,16 +49,18 @@ final class TableRows {
 
     static Kind kindOf(String sqlType) {
         String t = sqlType.toLowerCase(Locale.ROOT);
-        if (t.startsWith("timestamp")) {
+        if (t.startsWith("timestamp") || t.startsWith("datetime")) { // ClickHouse: DateTime64(6, 'UTC')
             return Kind.TIMESTAMP;
         }
         if (t.startsWith("bool")) {
             return Kind.BOOLEAN;
         }
-        if (t.equals("bigint") || t.equals("integer") || t.equals("int8") || t.equals("smallint") || t.equals("hugeint")) {
+        if (t.equals("bigint") || t.equals("integer") || t.equals("int8") || t.equals("smallint") || t.equals("hugeint")
+                || t.equals("int64")) {
             return Kind.BIGINT;
         }
-        if (t.startsWith("double") || t.equals("real") || t.equals("float") || t.equals("float8")) {
+        if (t.startsWith("double") || t.equals("real") || t.equals("float") || t.equals("float8")
+                || t.equals("float64")) {
             return Kind.DOUBLE;
         }
         return Kind.TEXT;

@@ -48,6 +48,7 @@ final class DatasourceParser {
             case "guinsoo", "h2" -> guinsoo(type, section, warnings);
             case "mysql" -> mysql(section, warnings);
             case "redshift" -> redshift(section, warnings);
+            case "clickhouse" -> ClickHouseDatasource.parse(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

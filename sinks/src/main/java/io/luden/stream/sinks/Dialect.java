@@ -40,6 +40,14 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * This dialect for one destination's settings, when its SQL depends on them (ClickHouse's table
+     * engine and cluster); the default returns itself.
+     */
+    default Dialect configure(ConnectionSettings settings) {
+        return this;
+    }
+
     /** Work needed before the first connect, e.g. creating the directory of a database file. */
     default void beforeConnect(ConnectionSettings settings) throws SQLException {}
 
@@ -161,6 +169,25 @@ public interface Dialect {
     /** The statement broke a constraint of the table (unique key, not null, check…); see {@link #plainInsertFirst}. */
     default boolean isConstraintViolation(SQLException e) {
         return false;
+    }
+
+    /**
+     * The value a single-row INSERT binds for this converted value (a {@link ValueConverter} result);
+     * the default binds it as it is. For a driver that cannot send a value type exactly (ClickHouse's
+     * sends a timestamp as nanoseconds in an Int64), the form it can.
+     */
+    default Object bindable(Object value) {
+        return value;
+    }
+
+    /**
+     * The type a placeholder for a column of {@code columnType} (of one of our categories) is cast to
+     * when no explicit type asks for one, or null for a plain {@code ?} (the default). For a database that
+     * would otherwise convert the bound text itself and quietly (ClickHouse stores NULL for text a Nullable
+     * column's type cannot parse).
+     */
+    default String valueCast(String columnType, DataType category) {
+        return null;
     }
 
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */

@@ -60,7 +60,7 @@ public final class Warehouse implements BatchWriter {
         if (maxColumns < 1) {
             throw new IllegalArgumentException("max_columns must be at least 1, got " + maxColumns);
         }
-        this.dialect = Dialects.forType(settings.type());
+        this.dialect = Dialects.forType(settings.type()).configure(settings);
         this.maxColumns = maxColumns;
         List<String> pk = primaryKeyFields == null ? List.of() : List.copyOf(primaryKeyFields);
         this.session = new JdbcSession(dialect, settings);

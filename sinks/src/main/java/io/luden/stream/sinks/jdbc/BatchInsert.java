@@ -206,7 +206,7 @@ public final class BatchInsert {
 
     private static void bindAll(PreparedStatement ps, RowInserter.Prepared p) throws SQLException {
         for (int i = 0; i < p.values.size(); i++) {
-            RowInserter.bind(ps, i + 1, p.values.get(i));
+            RowInserter.bind(ps, i + 1, p.bound(i));
         }
     }
 

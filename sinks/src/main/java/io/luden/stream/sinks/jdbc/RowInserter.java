@@ -106,7 +106,7 @@ public final class RowInserter {
         PreparedStatement ps = session.prepared(sql);
         try {
             for (int i = 0; i < row.values.size(); i++) {
-                bind(ps, i + 1, row.values.get(i));
+                bind(ps, i + 1, row.bound(i));
             }
             return ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
@@ -161,6 +161,11 @@ public final class RowInserter {
                 sql = dialect.insert(schema, row.table(), columns, placeholders(), conflictKey, update);
             }
             return sql;
+        }
+
+        /** Value {@code i} as the single-row INSERT binds it ({@link Dialect#bindable}). */
+        public Object bound(int i) {
+            return dialect.bindable(values.get(i));
         }
 
         /** The same INSERT without its conflict clause ({@link Dialect#plainInsertFirst()}). */
@@ -259,7 +264,7 @@ public final class RowInserter {
             // to it, and a cast to the explicit type could round it (3.7 → bigint 4) or not assign at all
         }
         // a type we don't categorise (json, uuid, date, …): let the database check the text
-        return category == null ? columnType : null;
+        return category == null ? columnType : dialect.valueCast(columnType, category);
     }
 
     /** The cast type stores the same kind of value as the column: same category, or the same uncategorised type. */

@@ -29,7 +29,8 @@ public final class SqlTypeNames {
             Map.entry("boolean", DataType.BOOLEAN), Map.entry("bool", DataType.BOOLEAN));
 
     private static final Map<String, Boolean> APPROXIMATE =
-            Map.of("double precision", true, "double", true, "real", true, "float", true, "float4", true, "float8", true);
+            Map.of("double precision", true, "double", true, "real", true, "float", true, "float4", true, "float8", true,
+                    "float32", true, "float64", true); // ClickHouse's names
 
     private static final Pattern ARGUMENTS = Pattern.compile("\\s*\\([^)]*\\)");
     private static final Pattern SCALE = Pattern.compile("^(?:numeric|decimal)\\s*\\(\\s*\\d+\\s*,\\s*(\\d+)\\s*\\)$");

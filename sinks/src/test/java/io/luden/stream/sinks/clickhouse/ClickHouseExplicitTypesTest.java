@@ -1,0 +1,35 @@
+package io.luden.stream.sinks.clickhouse;
+
+import io.luden.stream.sinks.matrix.AbstractExplicitTypesTest;
+import io.luden.stream.sinks.testing.ClickHouseFixture;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.DataType;
+import io.luden.stream.sinks.Field;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@NotForThisWarehouse(test = "jitsuIntegerNameCreatesBigintColumnAndCastsANumericString",
+        replacedBy = "jitsuIntegerNameCreatesInt64ColumnAndCastsANumericString",
+        because = "the test names PostgreSQL's bigint; Jitsu's integer is ClickHouse's Int64")
+class ClickHouseExplicitTypesTest extends AbstractExplicitTypesTest {
+    @Override
+    protected DatabaseFixture database() {
+        return ClickHouseFixture.get();
+    }
+
+    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
+    @Override
+    protected String text(String table, String column, String where) {
+        return ClickHouseFixture.get().text(schema, table, column, where);
+    }
+
+    @Test
+    void jitsuIntegerNameCreatesInt64ColumnAndCastsANumericString() throws Exception {
+        warehouse().write(row("t", "e", new Field("n", DataType.STRING, "42", "integer", "integer")), cache);
+
+        assertThat(columnTypes("t").get("n")).isEqualTo("Int64").isEqualTo(dialect().sqlType(DataType.INTEGER));
+        assertThat(rows("t", EVENT_ID).get(0)).containsEntry("n", 42L);
+    }
+}

@@ -1,0 +1,36 @@
+package io.luden.stream.sinks.clickhouse;
+
+import io.luden.stream.sinks.matrix.AbstractSchemaEvolutionTest;
+import io.luden.stream.sinks.testing.ClickHouseFixture;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.DataType;
+import io.luden.stream.sinks.Field;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@NotForThisWarehouse(test = "addedColumnTakesTheExplicitSqlType", replacedBy = "addedColumnTakesTheExplicitClickHouseType",
+        because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")
+class ClickHouseSchemaEvolutionTest extends AbstractSchemaEvolutionTest {
+    @Override
+    protected DatabaseFixture database() {
+        return ClickHouseFixture.get();
+    }
+
+    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
+    @Override
+    protected String text(String table, String column, String where) {
+        return ClickHouseFixture.get().text(schema, table, column, where);
+    }
+
+    @Test
+    void addedColumnTakesTheExplicitClickHouseType() throws Exception {
+        io.luden.stream.sinks.Warehouse w = warehouse();
+        w.write(row("events", "e1", str("a", "1")), cache);
+        w.write(row("events", "e2", new Field("small", DataType.INTEGER, 3L, "int", null)), cache);
+
+        assertThat(columnTypes("events").get("small")).isEqualTo("Int32");
+        assertThat(((Number) rows("events", EVENT_ID).get(1).get("small")).longValue()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,39 @@
+package io.luden.stream.sinks.clickhouse;
+
+import io.luden.stream.sinks.matrix.AbstractTypeConversionTest;
+import io.luden.stream.sinks.testing.ClickHouseFixture;
+import io.luden.stream.sinks.testing.DatabaseFixture;
+import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.DataType;
+import io.luden.stream.sinks.Field;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@NotForThisWarehouse(test = "timestampWithTimeZoneColumnGetsTheInstant", replacedBy = "dateTime64OfAnotherZoneGetsTheInstant",
+        because = "ClickHouse has no 'timestamp with time zone' nor EXTRACT(EPOCH): a DateTime64 names its zone")
+class ClickHouseTypeConversionTest extends AbstractTypeConversionTest {
+    @Override
+    protected DatabaseFixture database() {
+        return ClickHouseFixture.get();
+    }
+
+    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
+    @Override
+    protected String text(String table, String column, String where) {
+        return ClickHouseFixture.get().text(schema, table, column, where);
+    }
+
+    @Test
+    void dateTime64OfAnotherZoneGetsTheInstant() throws Exception {
+        io.luden.stream.sinks.Warehouse w = warehouse();
+        w.write(row("t", "init", integer("i", 1)), cache);
+        exec("ALTER TABLE " + table("t") + " ADD COLUMN tz Nullable(DateTime64(6, 'Asia/Tokyo'))");
+        cache.remove("t");
+        w.write(row("t", "e", ts("tz", "2020-01-01T10:00:00+02:00")), cache);
+
+        Object epoch = database().query("SELECT toUnixTimestamp(tz) AS v FROM " + table("t")
+                + " WHERE " + EVENT_ID + " = 'e'").get(0).get("v");
+        assertThat(((Number) epoch).longValue()).isEqualTo(1577865600L);
+    }
+}
