@@ -124,6 +124,15 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Binds a converted value ({@link ValueConverter}'s classes) to a single-row INSERT's placeholder.
+     * Default: {@link io.luden.stream.sinks.jdbc.RowInserter#bind}; a driver that cannot take a
+     * value class as JDBC 4.2 says (snowflake-jdbc refuses {@code LocalDateTime}) binds it its own way.
+     */
+    default void bind(java.sql.PreparedStatement ps, int index, Object value) throws SQLException {
+        io.luden.stream.sinks.jdbc.RowInserter.bind(ps, index, value);
+    }
+
     /** A placeholder cast to {@code sqlType}, e.g. {@code CAST(? AS timestamp)}. */
     String castPlaceholder(String sqlType);
 

@@ -76,7 +76,7 @@ public final class RowInserter {
         PreparedStatement ps = session.prepared(sql);
         try {
             for (int i = 0; i < row.values.size(); i++) {
-                bind(ps, i + 1, row.values.get(i));
+                dialect.bind(ps, i + 1, row.values.get(i));
             }
             return ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
