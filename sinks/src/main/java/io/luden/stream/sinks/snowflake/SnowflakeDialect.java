@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * ({@link SnowflakeNames}); schema from information_schema.columns and SHOW PRIMARY / UNIQUE KEYS.
  */
 public final class SnowflakeDialect extends AbstractDialect {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnowflakeDialect.class);
     public static final int DEFAULT_PORT = 443;
     /** SPEC §8: Snowflake takes 255 characters; 251 as in Jitsu. */
     public static final int MAX_COLUMN_NAME_LENGTH = 251;
@@ -35,7 +36,8 @@ public final class SnowflakeDialect extends AbstractDialect {
      * Connection properties set unless the datasource's parameters say otherwise: no cloud-platform
      * probing at login (it calls the metadata addresses of AWS, Azure and GCP), no telemetry to
      * Snowflake or out of band, JSON results (the Arrow format needs {@code --add-opens} on JDK 17+),
-     * bounded login.
+     * bounded login, and the session time zone UTC (a UTC date-time bound for a TIMESTAMP_TZ / _LTZ column
+     * is read in the session's zone).
      */
     static final Map<String, String> DEFAULT_PROPERTIES = Map.of(
             "disablePlatformDetection", "true",
@@ -44,6 +46,7 @@ public final class SnowflakeDialect extends AbstractDialect {
             "htapOOBTelemetryEnabled", "false",
             "JDBC_QUERY_RESULT_FORMAT", "JSON",
             "loginTimeout", "60",
+            "TIMEZONE", "UTC",
             "application", "luden_stream");
 
     /**
@@ -165,6 +168,8 @@ public final class SnowflakeDialect extends AbstractDialect {
     public void insertBatch(Connection connection, BatchInsert batch) throws SQLException {
         if (batch.isUniform()) {
             SnowflakeMerge.write(this, connection, batch);
+            LOG.debug("staged {} rows for {}.{} by {}", batch.rows().size(), batch.schema(), batch.table(),
+                    batch.conflictKey().isEmpty() ? "INSERT … SELECT FROM VALUES" : "MERGE … USING VALUES");
             return;
         }
         List<RowInserter.Prepared> statements = batch.statements();

@@ -24,9 +24,9 @@ public final class SnowflakeTypes {
 
     /**
      * A column's type from information_schema.columns, as a type Snowflake casts to: {@code TEXT} /
-     * {@code VARCHAR(n)}; {@code NUMBER(p,0)} for integers and {@code DECIMAL(p,s)} for decimals (the
+     * {@code VARCHAR(n)}; {@code BIGINT} for NUMBER(38,0) (its exact synonym), {@code NUMBER(p,0)} for other integers and {@code DECIMAL(p,s)} for decimals (the
      * shared conversion reads a decimal's scale from {@code decimal(p,s)} and refuses, never rounds,
-     * extra digits — Snowflake itself rounds them); {@code FLOAT}; {@code TIMESTAMP_NTZ(p)} etc.
+     * extra digits — Snowflake itself rounds them); {@code DOUBLE PRECISION} for FLOAT; {@code TIMESTAMP_NTZ(p)} etc.
      */
     public static String render(String dataType, Long length, Long precision, Long scale, Long fraction) {
         String t = dataType.strip().toUpperCase(Locale.ROOT);
@@ -36,11 +36,16 @@ public final class SnowflakeTypes {
             case "NUMBER":
                 long p = precision == null ? 38 : precision;
                 long s = scale == null ? 0 : scale;
-                return s == 0 ? "NUMBER(" + p + ",0)" : "DECIMAL(" + p + "," + s + ")";
+                if (s == 0) {
+                    return p == 38 ? "BIGINT" : "NUMBER(" + p + ",0)"; // BIGINT, INT, INTEGER … are NUMBER(38,0)
+                }
+                return "DECIMAL(" + p + "," + s + ")";
             case "TIMESTAMP_NTZ":
             case "TIMESTAMP_LTZ":
             case "TIMESTAMP_TZ":
                 return t + "(" + (fraction == null ? 9 : fraction) + ")";
+            case "FLOAT":
+                return "DOUBLE PRECISION"; // Snowflake's FLOAT, DOUBLE, REAL … are all 64-bit
             default:
                 return t; // FLOAT, BOOLEAN, DATE, TIME, VARIANT, ARRAY, OBJECT, BINARY, GEOGRAPHY …
         }

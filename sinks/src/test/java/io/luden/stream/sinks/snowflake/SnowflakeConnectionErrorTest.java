@@ -32,7 +32,7 @@ class SnowflakeConnectionErrorTest extends AbstractConnectionErrorTest {
     void sessionGoneOnTheServerIsAConnectionErrorAndTheNextWriteLogsInAgain() throws Exception {
         Warehouse w = warehouse();
         w.write(row("events", "e1", str("a", "1")), cache);
-        SnowflakeFixture.get().server().dropSessions();
+        SnowflakeFixture.get().forgetSessions();
 
         WarehouseException e = refused(w, row("events", "e2", str("a", "2")), cache);
         assertThat(e.kind()).isEqualTo(WarehouseException.Kind.CONNECTION);

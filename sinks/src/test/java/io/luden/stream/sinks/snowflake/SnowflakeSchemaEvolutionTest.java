@@ -9,4 +9,10 @@ class SnowflakeSchemaEvolutionTest extends AbstractSchemaEvolutionTest {
     protected DatabaseFixture database() {
         return SnowflakeFixture.get();
     }
+
+    /** INT is NUMBER(38,0) in Snowflake, read as its synonym BIGINT. */
+    @Override
+    protected String reportedIntType() {
+        return "bigint";
+    }
 }

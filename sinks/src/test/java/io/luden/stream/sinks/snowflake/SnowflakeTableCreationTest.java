@@ -1,6 +1,5 @@
 package io.luden.stream.sinks.snowflake;
 
-import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.matrix.AbstractTableCreationTest;
 import io.luden.stream.sinks.testing.DatabaseFixture;
 import io.luden.stream.sinks.testing.SnowflakeFixture;
@@ -12,15 +11,9 @@ class SnowflakeTableCreationTest extends AbstractTableCreationTest {
         return SnowflakeFixture.get();
     }
 
-    /** Snowflake reports BIGINT as NUMBER(38,0) and DOUBLE PRECISION as FLOAT (its only float type). */
-    @Override
-    protected String reportedType(DataType type) {
-        return type == DataType.INTEGER ? "number(38,0)" : type == DataType.FLOAT ? "float" : dialect().sqlType(type);
-    }
-
-    /** INT is a synonym of NUMBER(38,0) in Snowflake: information_schema says NUMBER, precision 38, scale 0. */
+    /** INT is NUMBER(38,0) in Snowflake (information_schema: NUMBER, precision 38, scale 0), which the dialect reads as its synonym BIGINT. */
     @Override
     protected String reportedIntType() {
-        return "number(38,0)";
+        return "bigint";
     }
 }

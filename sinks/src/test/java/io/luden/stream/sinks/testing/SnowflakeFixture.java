@@ -81,6 +81,12 @@ public final class SnowflakeFixture extends DatabaseFixture {
         }
     }
 
+    /** The server forgets every session (Snowflake's 390111 on the next query); the fixture's own connection logs in again. */
+    public synchronized void forgetSessions() {
+        server.dropSessions();
+        connection = null;
+    }
+
     @Override
     public String storedName(String name) {
         return SnowflakeNames.stored(name);

@@ -68,7 +68,7 @@ final class FakeEngine {
                 return status(0x5000, "Statement executed successfully.");
             }
             if (p.accept("ROLLBACK")) {
-                rollback(session);
+                undo(session);
                 return status(0x5000, "Statement executed successfully.");
             }
             if (p.accept("ALTER", "SESSION")) {
@@ -94,7 +94,13 @@ final class FakeEngine {
         }
     }
 
-    private void rollback(Session session) {
+    void rollback(Session session) {
+        synchronized (model) {
+            undo(session);
+        }
+    }
+
+    private void undo(Session session) {
         for (int i = session.undo.size() - 1; i >= 0; i--) {
             session.undo.get(i).run();
         }
@@ -184,7 +190,11 @@ final class FakeEngine {
                     throw FakeError.compilation("002025", "duplicate column name '" + column + "'");
                 }
                 while (true) {
-                    if (p.accept("NOT", "NULL") || p.accept("NULL")) {
+                    if (p.accept("NOT", "NULL")) {
+                        t.notNull.add(column);
+                        continue;
+                    }
+                    if (p.accept("NULL")) {
                         continue;
                     }
                     if (p.accept("PRIMARY", "KEY")) {
@@ -253,6 +263,11 @@ final class FakeEngine {
     }
 
     private void addRow(Session session, Table t, Map<String, Object> row) {
+        for (String c : t.notNull) {
+            if (row.get(c) == null) {
+                throw new FakeError("100072", "22000", "NULL result in a non-nullable column");
+            }
+        }
         t.rows.add(row);
         if (!session.autocommit) {
             session.undo.add(() -> removeByIdentity(t.rows, row));

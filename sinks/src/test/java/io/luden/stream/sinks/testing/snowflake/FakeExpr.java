@@ -173,6 +173,15 @@ abstract class FakeExpr {
                     return FakeType.parse("TIMESTAMP_NTZ(9)").assign(args.get(0).eval(scope));
                 case "TO_TIMESTAMP_TZ":
                     return FakeType.parse("TIMESTAMP_TZ(9)").assign(args.get(0).eval(scope));
+                case "EPOCH_SECOND": {
+                    Object v = args.get(0).eval(scope);
+                    if (v == null) {
+                        return null;
+                    }
+                    OffsetDateTime t = v instanceof OffsetDateTime ? (OffsetDateTime) v
+                            : ((LocalDateTime) FakeType.NTZ9.assign(v)).atOffset(java.time.ZoneOffset.UTC);
+                    return BigDecimal.valueOf(t.toEpochSecond());
+                }
                 case "CURRENT_DATABASE":
                     return FakeEngine.DATABASE;
                 case "CURRENT_SCHEMA":

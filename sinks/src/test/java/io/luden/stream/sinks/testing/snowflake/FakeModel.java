@@ -18,6 +18,7 @@ public final class FakeModel {
         final List<Map<String, Object>> rows = new ArrayList<>();
         final List<String> primaryKey = new ArrayList<>();
         final List<List<String>> uniqueKeys = new ArrayList<>();
+        final java.util.Set<String> notNull = new java.util.HashSet<>();
 
         /** A copy of the rows (stored column name → value: String, BigDecimal, Double, Boolean, LocalDateTime …). */
         public List<Map<String, Object>> rows() {

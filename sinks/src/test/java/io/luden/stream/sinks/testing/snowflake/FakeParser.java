@@ -94,6 +94,17 @@ final class FakeParser {
                         p.expect(")");
                         return new FakeExpr.Cast(inner, type);
                     }
+                    case "EXTRACT": { // EXTRACT(EPOCH FROM e): EPOCH is Snowflake's alias of EPOCH_SECOND
+                        p.expect("(");
+                        String part = p.identifier();
+                        if (!part.equals("EPOCH") && !part.equals("EPOCH_SECOND")) {
+                            throw p.syntax();
+                        }
+                        p.expect("FROM");
+                        FakeExpr inner = expression(p);
+                        p.expect(")");
+                        return new FakeExpr.Call("EPOCH_SECOND", FakeExpr.list(inner));
+                    }
                     default:
                         if (p.peek().is("(")) {
                             p.next();

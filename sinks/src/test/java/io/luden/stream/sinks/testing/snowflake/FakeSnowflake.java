@@ -145,7 +145,10 @@ public final class FakeSnowflake implements AutoCloseable {
                     break;
                 case "/session":
                     requests.add(new Request(path + "?" + ex.getRequestURI().getQuery(), null, null, body));
-                    sessions.remove(token(ex));
+                    FakeEngine.Session gone = sessions.remove(token(ex));
+                    if (gone != null) {
+                        engine.rollback(gone); // Snowflake rolls back a closed session's open transaction
+                    }
                     answer = ok(MAPPER.createObjectNode());
                     break;
                 case "/session/token-request": {
@@ -262,7 +265,8 @@ public final class FakeSnowflake implements AutoCloseable {
                 result = run(session, sql, bindings);
             }
             ObjectNode data = MAPPER.createObjectNode();
-            data.set("parameters", MAPPER.createArrayNode());
+            // the driver learns the session's AUTOCOMMIT from the parameters each answer carries
+            data.putArray("parameters").addObject().put("name", "AUTOCOMMIT").put("value", session.autocommit);
             data.set("rowtype", FakeResults.rowtype(result));
             data.set("rowset", FakeResults.rowset(result));
             data.put("total", result.rows.size());
