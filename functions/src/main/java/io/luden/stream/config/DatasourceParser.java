@@ -26,6 +26,7 @@ final class DatasourceParser {
         return switch (type) {
             case "postgres" -> postgres(section, warnings);
             case "duckdb" -> duckdb(section, baseDir, warnings);
+            case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

@@ -10,11 +10,11 @@ final class DestinationTypes {
      * dialects are found through ServiceLoader and the config must be checkable without them on the
      * class path (and the answer must not change with the class path of a test).
      */
-    static final Set<String> SUPPORTED = new TreeSet<>(Set.of("duckdb", "postgres"));
+    static final Set<String> SUPPORTED = new TreeSet<>(Set.of("duckdb", "postgres", "snowflake"));
 
     /** Jitsu 1.x and Luden destination types that are planned but not built yet. */
     static final Set<String> LATER = new TreeSet<>(Set.of(
-            "redshift", "snowflake", "mysql", "clickhouse", "bigquery", "s3", "gcs", "h2", "guinsoo",
+            "redshift", "mysql", "clickhouse", "bigquery", "s3", "gcs", "h2", "guinsoo",
             "webhook", "google_analytics", "facebook", "amplitude", "hubspot", "mixpanel", "npm", "tag",
             "dbtcloud"));
 

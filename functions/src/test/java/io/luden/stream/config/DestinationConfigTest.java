@@ -214,21 +214,21 @@ class DestinationConfigTest {
 
     @Test
     void refusesKnownWarehouseTypesThatComeLater() {
-        assertThatThrownBy(() -> load(dir, "destinations:\n  sf: {type: snowflake}\n"))
-                .hasMessage("destinations.sf.type: 'snowflake' is not supported yet (supported: duckdb, postgres)");
+        assertThatThrownBy(() -> load(dir, "destinations:\n  rs: {type: redshift}\n"))
+                .hasMessage("destinations.rs.type: 'redshift' is not supported yet (supported: duckdb, postgres, snowflake)");
         for (String type : new String[] {"redshift", "mysql", "clickhouse", "bigquery", "s3", "gcs", "h2",
                 "guinsoo", "webhook", "google_analytics", "facebook", "amplitude", "hubspot", "npm", "tag"}) {
             assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: " + type + "}\n"))
-                    .hasMessage("destinations.x.type: '" + type + "' is not supported yet (supported: duckdb, postgres)");
+                    .hasMessage("destinations.x.type: '" + type + "' is not supported yet (supported: duckdb, postgres, snowflake)");
         }
     }
 
     @Test
     void rejectsUnknownTypeSuggestingTheClosest() {
         assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: oracle}\n"))
-                .hasMessage("destinations.x.type: unknown destination type 'oracle' (supported: duckdb, postgres)");
+                .hasMessage("destinations.x.type: unknown destination type 'oracle' (supported: duckdb, postgres, snowflake)");
         assertThatThrownBy(() -> load(dir, "destinations:\n  x: {type: postgress}\n"))
-                .hasMessage("destinations.x.type: unknown destination type 'postgress' (supported: duckdb, postgres);"
+                .hasMessage("destinations.x.type: unknown destination type 'postgress' (supported: duckdb, postgres, snowflake);"
                         + " did you mean 'postgres'?");
     }
 
