@@ -86,6 +86,27 @@ class SnowflakeDatasourceTest {
     }
 
     @Test
+    void theExampleConfigLoadsWithItsSecretsFromTheEnvironment() throws Exception {
+        Path file = null;
+        for (Path d = Path.of("").toAbsolutePath(); d != null && file == null; d = d.getParent()) {
+            if (java.nio.file.Files.exists(d.resolve("conf/examples/snowflake.yaml"))) {
+                file = d.resolve("conf/examples/snowflake.yaml");
+            }
+        }
+        assertThat(file).as("conf/examples/snowflake.yaml").isNotNull();
+
+        LudenConfig c = ConfigLoader.load(file, Map.of("SF_ACCOUNT", "xy12345.eu-central-1", "SF_PASSWORD", "pw"), dir);
+
+        assertThat(c.warnings()).isEmpty();
+        DestinationConfig sf = c.destinations().get("sf_main");
+        assertThat(sf.type()).isEqualTo("snowflake");
+        assertThat(sf.connection().password()).isEqualTo("pw");
+        assertThat(sf.connection().parameters()).containsEntry("account", "xy12345.eu-central-1")
+                .containsEntry("warehouse", "LOAD_WH").containsEntry("QUERY_TAG", "luden_stream");
+        assertThat(sf.batch().maxRows()).isEqualTo(1000);
+    }
+
+    @Test
     void unknownKeySuggestsTheClosest() {
         assertThatThrownBy(() -> settings("{acount: a, db: d, username: u, password: p, warehouse: w}"))
                 .hasMessage("destinations.sf.config.acount: unknown key (did you mean 'account'?)");
