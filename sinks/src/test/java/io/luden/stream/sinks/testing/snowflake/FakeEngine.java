@@ -15,8 +15,7 @@ import java.util.TreeMap;
 /**
  * Runs the statements the Snowflake dialect and the tests send, against {@link FakeModel}: CREATE /
  * DROP SCHEMA and TABLE, ALTER TABLE ADD / DROP COLUMN, INSERT … VALUES / SELECT, MERGE (WHEN
- * MATCHED UPDATE, WHEN NOT MATCHED INSERT), SELECT (one source: a table, a subquery, VALUES,
- * information_schema.columns / schemata; WHERE, ORDER BY, count(*)), SHOW PRIMARY / UNIQUE KEYS,
+ * MATCHED UPDATE, WHEN NOT MATCHED INSERT), SELECT ({@link FakeQuery}), SHOW PRIMARY / UNIQUE KEYS,
  * session statements and transactions. Not a SQL engine: anything else is a syntax error.
  */
 final class FakeEngine {
@@ -37,9 +36,11 @@ final class FakeEngine {
     }
 
     private final FakeModel model;
+    private final FakeQuery query;
 
     FakeEngine(FakeModel model) {
         this.model = model;
+        this.query = new FakeQuery(model);
     }
 
     Result execute(Session session, String sql, List<Object> params) {
@@ -47,7 +48,7 @@ final class FakeEngine {
             FakeSql p = new FakeSql(sql);
             Scope scope = new Scope(params);
             if (p.peek().is("SELECT") || p.peek().is("(")) {
-                return select(p, scope, true);
+                return query.select(p, scope, true);
             }
             if (p.accept("SHOW")) {
                 return showKeys(p);
@@ -245,7 +246,7 @@ final class FakeEngine {
                 throw FakeError.invalidIdentifier(c);
             }
         }
-        Result source = p.peek().is("VALUES") ? values(p, scope) : select(p, scope, false);
+        Result source = p.peek().is("VALUES") ? query.values(p, scope) : query.select(p, scope, false);
         int n = 0;
         for (Object[] values : source.rows) {
             if (values.length != columns.size()) {
@@ -292,21 +293,21 @@ final class FakeEngine {
         p.expect("INTO");
         List<String> name = p.qualifiedName();
         Table t = model.existing(schemaOf(name), last(name));
-        String targetAlias = alias(p, last(name));
+        String targetAlias = FakeQuery.alias(p, last(name));
         p.expect("USING");
         Result source;
         String sourceName;
         if (p.accept("(")) {
-            source = select(p, scope, false);
+            source = query.select(p, scope, false);
             p.expect(")");
             sourceName = "SOURCE";
         } else {
             List<String> sn = p.qualifiedName();
             Table st = model.existing(schemaOf(sn), last(sn));
-            source = tableResult(st);
+            source = FakeQuery.tableResult(st);
             sourceName = last(sn);
         }
-        String sourceAlias = alias(p, sourceName);
+        String sourceAlias = FakeQuery.alias(p, sourceName);
         p.expect("ON");
         FakeExpr on = FakeParser.expression(p);
         List<String> setColumns = null;
@@ -418,50 +419,6 @@ final class FakeEngine {
         return r;
     }
 
-    private static String alias(FakeSql p, String otherwise) {
-        if (p.accept("AS")) {
-            return p.identifier();
-        }
-        FakeSql.Token t = p.peek();
-        if (t.kind == FakeSql.Kind.QUOTED || (t.kind == FakeSql.Kind.WORD && !FakeParser.RESERVED.contains(t.text))) {
-            return p.identifier();
-        }
-        return otherwise;
-    }
-
-    /** {@code VALUES (…), (…)} evaluated: columns COLUMN1 … COLUMNn, typed by their first non-null value. */
-    Result values(FakeSql p, Scope scope) {
-        p.expect("VALUES");
-        Result r = new Result();
-        do {
-            p.expect("(");
-            List<FakeExpr> row = FakeParser.expressions(p);
-            p.expect(")");
-            Object[] values = new Object[row.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.get(i).eval(scope);
-            }
-            if (!r.rows.isEmpty() && values.length != r.rows.get(0).length) {
-                throw FakeError.compilation("002020", "Different number of values in VALUES rows");
-            }
-            r.rows.add(values);
-        } while (p.accept(","));
-        for (int i = 0; i < r.rows.get(0).length; i++) {
-            r.names.add("COLUMN" + (i + 1));
-            r.types.add(typeOfValues(r.rows, i));
-        }
-        return r;
-    }
-
-    static FakeType typeOfValues(List<Object[]> rows, int column) {
-        for (Object[] row : rows) {
-            if (row[column] != null) {
-                return FakeResults.typeOf(row[column]);
-            }
-        }
-        return FakeType.TEXT;
-    }
-
     private Result dml(Session session, int count, long type, String label) {
         Result r = new Result();
         r.statementType = type;
@@ -506,176 +463,13 @@ final class FakeEngine {
             }
         }
         return r;
-    }
 
-    /**
-     * A SELECT: {@code SELECT items [FROM source [alias]] [WHERE cond] [ORDER BY exprs]}.
-     * With {@code whole}, the statement must end after it.
-     */
-    Result select(FakeSql p, Scope scope, boolean whole) {
-        if (p.accept("(")) {
-            Result inner = select(p, scope, false);
-            p.expect(")");
-            return inner;
-        }
-        p.expect("SELECT");
-        List<FakeExpr> items = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        boolean star = false;
-        boolean countStar = false;
-        do {
-            if (p.accept("*")) {
-                star = true;
-                continue;
-            }
-            if (p.peek().is("COUNT") && p.peek(1).is("(") && p.peek(2).is("*")) {
-                p.accept("COUNT", "(", "*", ")");
-                countStar = true;
-                items.add(null);
-            } else {
-                items.add(FakeParser.expression(p));
-            }
-            String label = null;
-            if (p.accept("AS")) {
-                label = p.identifier();
-            } else if (p.peek().kind == FakeSql.Kind.QUOTED
-                    || (p.peek().kind == FakeSql.Kind.WORD && !FakeParser.RESERVED.contains(p.peek().text))) {
-                label = p.identifier();
-            }
-            FakeExpr last = items.get(items.size() - 1);
-            labels.add(label != null ? label : last == null ? "COUNT(*)" : last.label());
-        } while (p.accept(","));
-        List<Scope> rows = new ArrayList<>();
-        Map<String, FakeType> sourceTypes = new LinkedHashMap<>();
-        Scope typing = scope;
-        if (p.accept("FROM")) {
-            Result source;
-            String name;
-            if (p.peek().is("(")) {
-                p.expect("(");
-                source = select(p, scope, false);
-                p.expect(")");
-                name = "SUBQUERY";
-            } else if (p.peek().is("VALUES")) {
-                source = values(p, scope);
-                name = "VALUES";
-            } else {
-                List<String> qn = p.qualifiedName();
-                name = last(qn);
-                source = qn.size() >= 2 && qn.get(qn.size() - 2).equals("INFORMATION_SCHEMA")
-                        ? FakeResults.informationSchema(model, name)
-                        : tableResult(model.existing(schemaOf(qn), name));
-            }
-            String alias = alias(p, name);
-            if (p.accept("(")) { // VALUES … AS v (a, b)
-                int i = 0;
-                do {
-                    source.names.set(i++, p.identifier());
-                } while (p.accept(","));
-                p.expect(")");
-            }
-            for (int i = 0; i < source.names.size(); i++) {
-                sourceTypes.put(source.names.get(i), source.types.get(i));
-            }
-            typing = scope.with(alias, new LinkedHashMap<>(), sourceTypes);
-            for (Object[] values : source.rows) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < values.length; i++) {
-                    row.put(source.names.get(i), values[i]);
-                }
-                rows.add(scope.with(alias, row, sourceTypes));
-            }
-        } else {
-            rows.add(scope);
-        }
-        if (p.accept("WHERE")) {
-            FakeExpr where = FakeParser.expression(p);
-            rows.removeIf(s -> !Boolean.TRUE.equals(where.eval(s)));
-        }
-        if (p.accept("ORDER", "BY")) {
-            List<FakeExpr> order = FakeParser.expressions(p);
-            List<String> columnsInOrder = new ArrayList<>(sourceTypes.keySet());
-            Comparator<Scope> cmp = null;
-            for (FakeExpr o : order) {
-                FakeExpr key = o;
-                if (o instanceof FakeExpr.Literal && ((FakeExpr.Literal) o).value instanceof BigDecimal) {
-                    int position = ((BigDecimal) ((FakeExpr.Literal) o).value).intValueExact();
-                    key = star ? new FakeExpr.Column(null, columnsInOrder.get(position - 1)) : items.get(position - 1);
-                }
-                FakeExpr k = key;
-                Comparator<Scope> c = (a, b) -> {
-                    Object x = k.eval(a);
-                    Object y = k.eval(b);
-                    if (x == null || y == null) {
-                        return x == null ? (y == null ? 0 : 1) : -1; // NULLS LAST
-                    }
-                    return FakeExpr.compare(x, y);
-                };
-                cmp = cmp == null ? c : cmp.thenComparing(c);
-            }
-            rows.sort(cmp);
-        }
-        if (whole && !p.atEnd()) {
-            throw p.syntax();
-        }
-        Result r = new Result();
-        if (star) {
-            for (Map.Entry<String, FakeType> e : sourceTypes.entrySet()) {
-                r.names.add(e.getKey());
-                r.types.add(e.getValue());
-            }
-        }
-        for (int i = 0; i < items.size(); i++) {
-            r.names.add(labels.get(i));
-            FakeType t = items.get(i) == null ? FakeType.COUNT : items.get(i).type(typing);
-            r.types.add(t);
-        }
-        if (countStar) {
-            r.rows.add(new Object[] {BigDecimal.valueOf(rows.size())});
-            return r;
-        }
-        for (Scope s : rows) {
-            List<Object> out = new ArrayList<>();
-            if (star) {
-                for (String c : sourceTypes.keySet()) {
-                    out.add(s.rows.values().iterator().next().get(c));
-                }
-            }
-            for (FakeExpr e : items) {
-                out.add(e.eval(s));
-            }
-            r.rows.add(out.toArray());
-        }
-        int offset = star ? sourceTypes.size() : 0;
-        for (int i = 0; i < items.size(); i++) {
-            if (r.types.get(offset + i) == null) {
-                r.types.set(offset + i, typeOfValues(r.rows, offset + i));
-            }
-        }
-        return r;
-    }
-
-    private static Result tableResult(Table t) {
-        Result r = new Result();
-        t.columns.forEach((name, type) -> {
-            r.names.add(name);
-            r.types.add(type);
-        });
-        for (Map<String, Object> row : t.rows) {
-            Object[] values = new Object[r.names.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.get(r.names.get(i));
-            }
-            r.rows.add(values);
-        }
-        return r;
-    }
-
-    private static String last(List<String> name) {
+    static String last(List<String> name) {
         return name.get(name.size() - 1);
     }
 
-    private static String schemaOf(List<String> name) {
+    static String schemaOf(List<String> name) {
         return name.size() >= 2 ? name.get(name.size() - 2) : "PUBLIC";
     }
+}
 }
