@@ -5,7 +5,6 @@ import io.luden.stream.sinks.testing.snowflake.FakeModel.Table;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -463,6 +462,7 @@ final class FakeEngine {
             }
         }
         return r;
+    }
 
     static String last(List<String> name) {
         return name.get(name.size() - 1);
@@ -471,5 +471,4 @@ final class FakeEngine {
     static String schemaOf(List<String> name) {
         return name.size() >= 2 ? name.get(name.size() - 2) : "PUBLIC";
     }
-}
 }

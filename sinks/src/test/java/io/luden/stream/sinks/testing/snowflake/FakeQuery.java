@@ -229,5 +229,4 @@ final class FakeQuery {
         }
         return r;
     }
-
 }
