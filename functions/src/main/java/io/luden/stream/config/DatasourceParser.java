@@ -49,6 +49,7 @@ final class DatasourceParser {
             case "mysql" -> mysql(section, warnings);
             case "redshift" -> redshift(section, warnings);
             case "clickhouse" -> ClickHouseDatasource.parse(section, warnings);
+            case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

@@ -27,6 +27,11 @@ public abstract class DatabaseFixture {
     /** Settings for a destination writing to {@code schema} with these {@code datasource.parameters}. */
     public abstract ConnectionSettings settings(String schema, Map<String, String> parameters);
 
+    /** The name the database stores for an identifier the dialect quotes (Snowflake upper-cases unquoted ones). */
+    public String storedName(String name) {
+        return name;
+    }
+
     /** A connection of the fixture's own (autocommit), for assertions and for changing tables behind a writer. */
     public abstract Connection connection();
 
