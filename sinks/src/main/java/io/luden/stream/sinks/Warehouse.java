@@ -116,7 +116,7 @@ public final class Warehouse implements BatchWriter {
     private List<RowResult> writeBatch(String table, List<Row> rows, SchemaCache cache) {
         if (rows.size() == 1) {
             try {
-                write(rows.get(0), cache);
+                writeRow(rows.get(0), cache);
                 return List.of(RowResult.written());
             } catch (WarehouseException e) {
                 return List.of(RowResult.of(e));

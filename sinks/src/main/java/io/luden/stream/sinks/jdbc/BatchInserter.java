@@ -143,7 +143,7 @@ public final class BatchInserter {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException | RuntimeException ignored) {
@@ -151,7 +151,7 @@ public final class BatchInserter {
         }
     }
 
-    private static void restoreAutoCommit(Connection c) {
+    static void restoreAutoCommit(Connection c) {
         try {
             if (!c.isClosed()) {
                 c.setAutoCommit(true);

@@ -91,14 +91,10 @@ public final class RowInserter {
             committed = true;
             return 1;
         } finally {
-            try {
-                if (!committed) {
-                    c.rollback();
-                }
-                c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // a broken connection: the error thrown says why, and a connection-class one closes it
+            if (!committed) {
+                BatchInserter.rollbackQuietly(c);
             }
+            BatchInserter.restoreAutoCommit(c);
         }
     }
 
