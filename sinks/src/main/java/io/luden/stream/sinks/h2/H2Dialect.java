@@ -363,29 +363,8 @@ public class H2Dialect extends AbstractDialect {
         if (columns.isEmpty()) {
             return null;
         }
-        List<String> primaryKey = new ArrayList<>();
-        Map<String, List<String>> unique = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(KEYS_SQL)) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if ("PRIMARY KEY".equalsIgnoreCase(rs.getString(2))) {
-                        primaryKey.add(rs.getString(3));
-                    } else {
-                        unique.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(3));
-                    }
-                }
-            }
-        }
-        List<String> uniqueKeys = new ArrayList<>();
-        unique.values().forEach(cols -> {
-            String joined = String.join(",", cols);
-            if (!uniqueKeys.contains(joined)) {
-                uniqueKeys.add(joined);
-            }
-        });
-        return new TableSchema(table, columns, primaryKey, uniqueKeys);
+        Keys keys = readKeys(connection, KEYS_SQL, schema, table);
+        return new TableSchema(table, columns, keys.primaryKey, keys.uniqueKeys);
     }
 
     /** {@code NUMERIC} → {@code NUMERIC(12,4)}; other types as reported. */

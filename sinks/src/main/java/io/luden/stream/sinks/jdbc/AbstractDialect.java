@@ -191,4 +191,40 @@ public abstract class AbstractDialect implements Dialect {
         }
         return columns;
     }
+
+    /** A table's declared keys: its primary key's columns and each unique key's columns joined by commas. */
+    protected static final class Keys {
+        public final List<String> primaryKey = new ArrayList<>();
+        public final List<String> uniqueKeys = new ArrayList<>();
+    }
+
+    /**
+     * The keys of a table from {@code sql}, which takes (schema, table) and returns per key column, in
+     * key order: the key's identity, {@code PRIMARY KEY} for the primary key (anything else is a unique
+     * key), the column. A unique key repeating another one's columns is listed once.
+     */
+    protected static Keys readKeys(Connection connection, String sql, String schema, String table) throws SQLException {
+        Keys keys = new Keys();
+        Map<String, List<String>> unique = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if ("PRIMARY KEY".equalsIgnoreCase(rs.getString(2))) {
+                        keys.primaryKey.add(rs.getString(3));
+                    } else {
+                        unique.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(3));
+                    }
+                }
+            }
+        }
+        unique.values().forEach(cols -> {
+            String joined = String.join(",", cols);
+            if (!keys.uniqueKeys.contains(joined)) {
+                keys.uniqueKeys.add(joined);
+            }
+        });
+        return keys;
+    }
 }

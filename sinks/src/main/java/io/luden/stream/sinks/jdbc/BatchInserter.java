@@ -5,7 +5,6 @@ import io.luden.stream.sinks.WarehouseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,42 +121,17 @@ public final class BatchInserter {
 
     /** The rows in one transaction; null when committed, the data error when rolled back. */
     private SQLException transaction(List<RowInserter.Prepared> rows) throws SQLException, WarehouseException {
-        Connection c = session.connection();
-        boolean committed = false;
         try {
-            c.setAutoCommit(false);
-            dialect.insertBatch(c, BatchInsert.of(session.schema(), rows.get(0).row.table(), rows));
-            c.commit();
-            committed = true;
+            session.transaction(c -> {
+                dialect.insertBatch(c, BatchInsert.of(session.schema(), rows.get(0).row.table(), rows));
+                return null;
+            });
             return null;
         } catch (SQLException e) {
             if (dialect.isConnectionError(e)) {
                 throw e;
             }
             return e;
-        } finally {
-            if (!committed) {
-                rollbackQuietly(c);
-            }
-            restoreAutoCommit(c);
-        }
-    }
-
-    static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // a broken connection: the caller's error says why, and a connection-class one closes it
-        }
-    }
-
-    static void restoreAutoCommit(Connection c) {
-        try {
-            if (!c.isClosed()) {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException | RuntimeException ignored) {
-            // broken connection: it is closed on the next connection-class error
         }
     }
 }

@@ -98,38 +98,71 @@ public final class JdbcSession implements AutoCloseable {
         return dialect.readSchema(connection(), schema, table);
     }
 
+    /** Work done on the session's connection inside {@link #transaction}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the open connection and commits; when it throws (or the
+     * commit does), rolls back and rethrows. Either way the connection is back in autocommit after.
+     * Inside a transaction already (not autocommit), runs {@code work} in the caller's transaction,
+     * which commits or rolls back itself.
+     */
+    public <T> T transaction(Work<T> work) throws SQLException, WarehouseException {
+        Connection c = connection();
+        if (!c.getAutoCommit()) {
+            return work.run(c);
+        }
+        boolean committed = false;
+        try {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (!committed) {
+                rollbackQuietly(c);
+            }
+            restoreAutoCommit(c);
+        }
+    }
+
     /**
      * Runs one DDL statement in its own transaction after the dialect's preamble (lock timeout), then its epilogue.
      * Returns false when it lost a race to another writer ("already exists"), which is success.
      */
     public boolean ddl(String sql) throws SQLException, WarehouseException {
-        Connection c = connection();
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            for (String pre : dialect.ddlPreamble()) {
-                st.execute(pre);
-            }
-            LOG.debug("DDL: {}", sql);
-            st.execute(sql);
-            c.commit();
-            return true;
+        try {
+            return transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String pre : dialect.ddlPreamble()) {
+                        st.execute(pre);
+                    }
+                    LOG.debug("DDL: {}", sql);
+                    st.execute(sql);
+                }
+                return true;
+            });
         } catch (SQLException e) {
-            rollbackQuietly(c);
             if (dialect.isAlreadyExists(e)) {
                 LOG.info("another writer was first, going on: {} ({})", sql, SqlErrors.message(e));
                 return false;
             }
             throw e;
         } finally {
-            endDdl(c);
-            if (connection == c) {
-                restoreAutoCommit(c);
-            }
+            endDdl();
         }
     }
 
     /** The dialect's {@link Dialect#ddlEpilogue} after the DDL transaction, whatever its end; failures only logged. */
-    private void endDdl(Connection c) {
+    private void endDdl() {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
         for (String post : dialect.ddlEpilogue()) {
             try (Statement st = c.createStatement()) {
                 st.execute(post);
@@ -151,15 +184,17 @@ public final class JdbcSession implements AutoCloseable {
     private static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the caller's error says why
+        } catch (SQLException | RuntimeException ignored) {
+            // a broken connection: the caller's error says why, and a connection-class one closes it
         }
     }
 
     private static void restoreAutoCommit(Connection c) {
         try {
-            c.setAutoCommit(true);
-        } catch (SQLException ignored) {
+            if (!c.isClosed()) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException ignored) {
             // broken connection: it is closed on the next connection-class error
         }
     }

@@ -77,25 +77,11 @@ public final class RowInserter {
 
     /** {@link Dialect#insertHandlesConflicts()} false: the row as a batch of one, in its own transaction unless in one. */
     private int insertAsBatch(Prepared row) throws SQLException, WarehouseException {
-        java.sql.Connection c = session.connection();
         BatchInsert one = BatchInsert.of(session.schema(), row.row.table(), List.of(row));
-        if (!c.getAutoCommit()) {
-            dialect.insertBatch(c, one); // the caller's transaction
-            return 1;
-        }
-        c.setAutoCommit(false);
-        boolean committed = false;
-        try {
+        return session.transaction(c -> {
             dialect.insertBatch(c, one);
-            c.commit();
-            committed = true;
             return 1;
-        } finally {
-            if (!committed) {
-                BatchInserter.rollbackQuietly(c);
-            }
-            BatchInserter.restoreAutoCommit(c);
-        }
+        });
     }
 
     private int execute(String sql, Prepared row) throws SQLException, WarehouseException {

@@ -15,15 +15,12 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +62,7 @@ public final class PostgresDialect extends AbstractDialect {
             + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
     // unique indexes without predicate or expressions are exactly what ON CONFLICT (cols) can target
-    private static final String KEYS_SQL = "SELECT i.indexrelid, i.indisprimary, a.attname"
+    private static final String KEYS_SQL = "SELECT i.indexrelid, CASE WHEN i.indisprimary THEN 'PRIMARY KEY' END, a.attname"
             + " FROM pg_catalog.pg_index i"
             + " JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -368,24 +365,8 @@ public final class PostgresDialect extends AbstractDialect {
         if (columns.isEmpty()) {
             return null;
         }
-        List<String> primaryKey = new ArrayList<>();
-        Map<Long, List<String>> unique = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(KEYS_SQL)) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getBoolean(2)) {
-                        primaryKey.add(rs.getString(3));
-                    } else {
-                        unique.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(3));
-                    }
-                }
-            }
-        }
-        List<String> uniqueKeys = new ArrayList<>();
-        unique.values().forEach(cols -> uniqueKeys.add(String.join(",", cols)));
-        return new TableSchema(table, columns, primaryKey, uniqueKeys);
+        Keys keys = readKeys(connection, KEYS_SQL, schema, table);
+        return new TableSchema(table, columns, keys.primaryKey, keys.uniqueKeys);
     }
 
     /**

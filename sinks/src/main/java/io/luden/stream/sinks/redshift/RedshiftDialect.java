@@ -11,11 +11,7 @@ import io.luden.stream.sinks.jdbc.SqlErrors;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +60,7 @@ public final class RedshiftDialect extends AbstractDialect {
             + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
     // declared keys (Redshift has no indexes): what the staged write checks rows against
-    private static final String KEYS_SQL = "SELECT tc.constraint_type, tc.constraint_name, k.column_name"
+    private static final String KEYS_SQL = "SELECT tc.constraint_name, tc.constraint_type, k.column_name"
             + " FROM information_schema.table_constraints tc"
             + " JOIN information_schema.key_column_usage k ON k.constraint_schema = tc.constraint_schema"
             + " AND k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema"
@@ -216,24 +212,8 @@ public final class RedshiftDialect extends AbstractDialect {
         if (columns.isEmpty()) {
             return null;
         }
-        List<String> primaryKey = new ArrayList<>();
-        Map<String, List<String>> unique = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(KEYS_SQL)) {
-            ps.setString(1, fold(schema));
-            ps.setString(2, fold(table));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getString(1).equals("PRIMARY KEY")) {
-                        primaryKey.add(rs.getString(3));
-                    } else {
-                        unique.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
-                    }
-                }
-            }
-        }
-        List<String> uniqueKeys = new ArrayList<>();
-        unique.values().forEach(cols -> uniqueKeys.add(String.join(",", cols)));
-        return new TableSchema(table, columns, primaryKey, uniqueKeys);
+        Keys keys = readKeys(connection, KEYS_SQL, fold(schema), fold(table));
+        return new TableSchema(table, columns, keys.primaryKey, keys.uniqueKeys);
     }
 
     /**

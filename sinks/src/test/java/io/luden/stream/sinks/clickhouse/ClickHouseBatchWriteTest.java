@@ -13,10 +13,11 @@ import io.luden.stream.sinks.testing.DatabaseFixture;
 import io.luden.stream.sinks.testing.FailingCommitDriver;
 import io.luden.stream.sinks.testing.LogCapture;
 import io.luden.stream.sinks.testing.MapSchemaCache;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +26,7 @@ import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@NotForThisWarehouse(test = "connectionLostMidBatchMakesEveryRowRetryAndWritesNothing", replacedBy = "connectionLostAtTheNoOpCommitRetriesRowsThatAreWrittenAndTheRetryAddsNone",
-        because = "ClickHouse has no transactions: an INSERT is in the table once the server answered, so nothing can be undone at commit")
-@NotForThisWarehouse(test = "primaryKeyDuplicatesAreMergedLastWinsKeepingUntouchedColumns", replacedBy = "primaryKeyDuplicatesLastWinsWithItsOwnColumnsAsOneByOne",
-        because = "an upsert is a new version of the whole row in a ReplacingMergeTree: columns the newest row lacks are not kept")
-@NotForThisWarehouse(test = "hostileIdentifiers", replacedBy = "hostileIdentifiersWithTheLastRowOfTheKeyWinning",
-        because = "an upsert is a new version of the whole row (see the upsert test)")
-@NotForThisWarehouse(test = "halvesWithoutABadRowAreStillWrittenInBulk", replacedBy = "badRowsFailAloneAndLenientDatesOfAUsersColumnAreClickHousesOwn",
-        because = "ClickHouse parses a user's Date column leniently: 2024-13-45 is 1970-01-01, in single-row and bulk alike")
-@NotForThisWarehouse(test = "badRowsInTheMiddleAreRefusedAloneWithTheSingleRowReason", replacedBy = "badRowsInTheMiddleAreRefusedAloneAndNonNullableColumnsTakeTheirDefault",
-        because = "the matrix's DDL (UNIQUE, NOT NULL, uuid) is not ClickHouse's, and a missing non-Nullable column takes its default")
-@NotForThisWarehouse(test = "timestampWithTimeZoneAndExactDecimalColumns", replacedBy = "dateTime64InAnotherZoneDecimalFloat32AndDateColumns",
-        because = "the matrix's DDL (timestamp with time zone, real) and EXTRACT(EPOCH) are not ClickHouse's")
-@NotForThisWarehouse(test = "timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem",
-        replacedBy = "timestampsOfDateTime64sRangeAndNumbersAreStoredAsTheSingleRowInsertStoresThem",
-        because = "DateTime64 holds the years 1-9999: the year 0 and 10000 are refused (never clamped), not written")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
     @Override
     protected DatabaseFixture database() {
@@ -122,6 +109,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
      */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "connectionLostMidBatchMakesEveryRowRetryAndWritesNothing",
+            because = "ClickHouse has no transactions: an INSERT is in the table once the server answered, so nothing can be undone at commit")
     void connectionLostAtTheNoOpCommitRetriesRowsThatAreWrittenAndTheRetryAddsNone(int filler) throws Exception {
         Warehouse w = warehouse(database().settings(schema, FailingCommitDriver.parameters(schema)));
         w.write(row("t", "pre", str("a", "x"), str("b", "y")), cache);
@@ -147,6 +136,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
      */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "primaryKeyDuplicatesAreMergedLastWinsKeepingUntouchedColumns",
+            because = "an upsert is a new version of the whole row in a ReplacingMergeTree: columns the newest row lacks are not kept")
     void primaryKeyDuplicatesLastWinsWithItsOwnColumnsAsOneByOne(int filler) throws Exception {
         List<Row> pre = List.of(row("users", "p1", integer("id", 1), str("name", "n"), str("email", "m@x")));
         List<Row> batch = padded(filler, k -> row("users", "f" + k, integer("id", 1000 + k), str("name", "fill")),
@@ -174,6 +165,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
     /** As the matrix, the key's row being the last one's own (see the upsert test above). */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "hostileIdentifiers",
+            because = "an upsert is a new version of the whole row (see the upsert test)")
     void hostileIdentifiersWithTheLastRowOfTheKeyWinning(int filler) throws Exception {
         String table = "we\"ird table";
         IntFunction<Row> fill = k -> new Row(table, "f" + k, List.of(str(EVENT_ID, "f" + k), integer("from", k),
@@ -200,6 +193,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
      * refused (README: what is weaker).
      */
     @Test
+    @Replaces(value = "halvesWithoutABadRowAreStillWrittenInBulk",
+            because = "ClickHouse parses a user's Date column leniently: 2024-13-45 is 1970-01-01, in single-row and bulk alike")
     void badRowsFailAloneAndLenientDatesOfAUsersColumnAreClickHousesOwn() throws Exception {
         Warehouse w = warehouse();
         w.write(row("t", "pre", integer("n", 0)), cache);
@@ -232,6 +227,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
      */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "badRowsInTheMiddleAreRefusedAloneWithTheSingleRowReason",
+            because = "the matrix's DDL (UNIQUE, NOT NULL, uuid) is not ClickHouse's, and a missing non-Nullable column takes its default")
     void badRowsInTheMiddleAreRefusedAloneAndNonNullableColumnsTakeTheirDefault(int filler) throws Exception {
         createInBoth("t", dialect().quote(EVENT_ID) + " String UNIQUE, a Nullable(String), n Nullable(Int64),"
                 + " amount Nullable(Decimal(5, 2)), u Nullable(UUID), req String");
@@ -264,6 +261,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
     /** As the matrix with ClickHouse's types: DateTime64 in another zone (years 1–9999), Decimal, Float32, Date. */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "timestampWithTimeZoneAndExactDecimalColumns",
+            because = "the matrix's DDL (timestamp with time zone, real) and EXTRACT(EPOCH) are not ClickHouse's")
     void dateTime64InAnotherZoneDecimalFloat32AndDateColumns(int filler) throws Exception {
         createInBoth("t", dialect().quote(EVENT_ID) + " String UNIQUE, tz Nullable(DateTime64(6, 'Asia/Tokyo')),"
                 + " amount Nullable(Decimal(12, 4)), r Nullable(Float32), d Nullable(Date)");
@@ -293,6 +292,8 @@ class ClickHouseBatchWriteTest extends AbstractBatchWriteTest {
     /** As the matrix, but the years DateTime64 cannot hold (0, 10000) are refused by name, alone, never clamped. */
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
+    @Replaces(value = "timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem",
+            because = "DateTime64 holds the years 1-9999: the year 0 and 10000 are refused (never clamped), not written")
     void timestampsOfDateTime64sRangeAndNumbersAreStoredAsTheSingleRowInsertStoresThem(int filler) throws Exception {
         List<Row> pre = List.of(row("t", "pre", ts("ts", "2020-01-01T00:00:00Z"), number("d", "0.5"), integer("i", 1)));
         Row[] rows = {

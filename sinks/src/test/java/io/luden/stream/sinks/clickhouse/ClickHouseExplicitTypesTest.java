@@ -3,16 +3,15 @@ package io.luden.stream.sinks.clickhouse;
 import io.luden.stream.sinks.matrix.AbstractExplicitTypesTest;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.DatabaseFixture;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@NotForThisWarehouse(test = "jitsuIntegerNameCreatesBigintColumnAndCastsANumericString",
-        replacedBy = "jitsuIntegerNameCreatesInt64ColumnAndCastsANumericString",
-        because = "the test names PostgreSQL's bigint; Jitsu's integer is ClickHouse's Int64")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseExplicitTypesTest extends AbstractExplicitTypesTest {
     @Override
     protected DatabaseFixture database() {
@@ -26,6 +25,8 @@ class ClickHouseExplicitTypesTest extends AbstractExplicitTypesTest {
     }
 
     @Test
+    @Replaces(value = "jitsuIntegerNameCreatesBigintColumnAndCastsANumericString",
+            because = "the test names PostgreSQL's bigint; Jitsu's integer is ClickHouse's Int64")
     void jitsuIntegerNameCreatesInt64ColumnAndCastsANumericString() throws Exception {
         warehouse().write(row("t", "e", new Field("n", DataType.STRING, "42", "integer", "integer")), cache);
 

@@ -3,20 +3,17 @@ package io.luden.stream.sinks.clickhouse;
 import io.luden.stream.sinks.matrix.AbstractIdempotenceTest;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.DatabaseFixture;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import io.luden.stream.sinks.Warehouse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
-@NotForThisWarehouse(test = "upsertKeepsColumnsTheRowDoesNotHave", replacedBy = "upsertIsANewVersionOfTheWholeRow",
-        because = "an upsert is a new version of the whole row in a ReplacingMergeTree (as Jitsu's, which writes every column)")
-@NotForThisWarehouse(test = "anotherConstraintOfAUserTableRefusesTheRowAndADuplicateIsStillNoSecondRow",
-        replacedBy = "nonNullableColumnOfAUserTableTakesItsDefaultAndADuplicateIsStillNoSecondRow",
-        because = "ClickHouse has no NOT NULL refusal: a missing non-Nullable column takes its type's default")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseIdempotenceTest extends AbstractIdempotenceTest {
     @Override
     protected DatabaseFixture database() {
@@ -30,6 +27,8 @@ class ClickHouseIdempotenceTest extends AbstractIdempotenceTest {
     }
 
     @Test
+    @Replaces(value = "upsertKeepsColumnsTheRowDoesNotHave",
+            because = "an upsert is a new version of the whole row in a ReplacingMergeTree (as Jitsu's, which writes every column)")
     void upsertIsANewVersionOfTheWholeRow() throws Exception {
         Warehouse w = warehouse("id");
         w.write(row("users", "e1", integer("id", 1), str("name", "n"), str("email", "m@x")), cache);
@@ -40,6 +39,8 @@ class ClickHouseIdempotenceTest extends AbstractIdempotenceTest {
     }
 
     @Test
+    @Replaces(value = "anotherConstraintOfAUserTableRefusesTheRowAndADuplicateIsStillNoSecondRow",
+            because = "ClickHouse has no NOT NULL refusal: a missing non-Nullable column takes its type's default")
     void nonNullableColumnOfAUserTableTakesItsDefaultAndADuplicateIsStillNoSecondRow() throws Exception {
         exec("CREATE DATABASE IF NOT EXISTS " + dialect().quote(schema));
         exec("CREATE TABLE " + table("manual") + " (a String, b Nullable(String), " + dialect().quote(EVENT_ID)

@@ -3,15 +3,15 @@ package io.luden.stream.sinks.clickhouse;
 import io.luden.stream.sinks.matrix.AbstractSchemaEvolutionTest;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.DatabaseFixture;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@NotForThisWarehouse(test = "addedColumnTakesTheExplicitSqlType", replacedBy = "addedColumnTakesTheExplicitClickHouseType",
-        because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseSchemaEvolutionTest extends AbstractSchemaEvolutionTest {
     @Override
     protected DatabaseFixture database() {
@@ -25,6 +25,8 @@ class ClickHouseSchemaEvolutionTest extends AbstractSchemaEvolutionTest {
     }
 
     @Test
+    @Replaces(value = "addedColumnTakesTheExplicitSqlType",
+            because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")
     void addedColumnTakesTheExplicitClickHouseType() throws Exception {
         io.luden.stream.sinks.Warehouse w = warehouse();
         w.write(row("events", "e1", str("a", "1")), cache);

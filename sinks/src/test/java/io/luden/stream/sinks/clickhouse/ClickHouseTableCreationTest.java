@@ -3,15 +3,15 @@ package io.luden.stream.sinks.clickhouse;
 import io.luden.stream.sinks.matrix.AbstractTableCreationTest;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.DatabaseFixture;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@NotForThisWarehouse(test = "explicitSqlTypeWinsOverTheTypeMap", replacedBy = "explicitClickHouseTypeWinsOverTheTypeMap",
-        because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseTableCreationTest extends AbstractTableCreationTest {
     @Override
     protected DatabaseFixture database() {
@@ -25,6 +25,8 @@ class ClickHouseTableCreationTest extends AbstractTableCreationTest {
     }
 
     @Test
+    @Replaces(value = "explicitSqlTypeWinsOverTheTypeMap",
+            because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")
     void explicitClickHouseTypeWinsOverTheTypeMap() throws Exception {
         warehouse().write(row("events", "e1",
                 new Field("small", DataType.INTEGER, 7L, "int", null),

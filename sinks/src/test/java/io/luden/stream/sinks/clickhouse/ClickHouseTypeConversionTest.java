@@ -3,15 +3,15 @@ package io.luden.stream.sinks.clickhouse;
 import io.luden.stream.sinks.matrix.AbstractTypeConversionTest;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.DatabaseFixture;
-import io.luden.stream.sinks.testing.NotForThisWarehouse;
+import io.luden.stream.sinks.testing.Replaces;
 import io.luden.stream.sinks.DataType;
 import io.luden.stream.sinks.Field;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@NotForThisWarehouse(test = "timestampWithTimeZoneColumnGetsTheInstant", replacedBy = "dateTime64OfAnotherZoneGetsTheInstant",
-        because = "ClickHouse has no 'timestamp with time zone' nor EXTRACT(EPOCH): a DateTime64 names its zone")
+@ExtendWith(Replaces.Condition.class)
 class ClickHouseTypeConversionTest extends AbstractTypeConversionTest {
     @Override
     protected DatabaseFixture database() {
@@ -25,6 +25,8 @@ class ClickHouseTypeConversionTest extends AbstractTypeConversionTest {
     }
 
     @Test
+    @Replaces(value = "timestampWithTimeZoneColumnGetsTheInstant",
+            because = "ClickHouse has no 'timestamp with time zone' nor EXTRACT(EPOCH): a DateTime64 names its zone")
     void dateTime64OfAnotherZoneGetsTheInstant() throws Exception {
         io.luden.stream.sinks.Warehouse w = warehouse();
         w.write(row("t", "init", integer("i", 1)), cache);

@@ -12,8 +12,9 @@ import java.lang.reflect.Method;
 
 /**
  * On a test of a matrix subclass: it stands for the inherited matrix test {@link #value()}, whose
- * assertion cannot hold for this database for the reason the replacing test's comment gives; the
- * replacing test asserts what does hold instead. The subclass needs {@code @ExtendWith(Replaces.Condition.class)},
+ * assertion cannot hold for this warehouse {@link #because} (a real difference, said in its README
+ * section, or one of the matrix test's own SQL); the replacing test asserts what does hold instead.
+ * (Matrix test methods are package-private, so a subclass elsewhere cannot override them.) The subclass needs {@code @ExtendWith(Replaces.Condition.class)},
  * which skips the inherited test (reported as disabled, naming its replacement) and nothing else.
  */
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,6 +22,9 @@ import java.lang.reflect.Method;
 public @interface Replaces {
     /** The name of the inherited test method. */
     String value();
+
+    /** Why the inherited test cannot hold here (or "" when the replacing test's comment says it). */
+    String because() default "";
 
     /** Disables an inherited test that a method of the test class {@link Replaces}. */
     final class Condition implements ExecutionCondition {
@@ -37,7 +41,9 @@ public @interface Replaces {
             for (Method m : testClass.getDeclaredMethods()) {
                 Replaces r = m.getAnnotation(Replaces.class);
                 if (r != null && r.value().equals(test.getName())) {
-                    return ConditionEvaluationResult.disabled("replaced by " + testClass.getSimpleName() + "." + m.getName());
+                    return ConditionEvaluationResult.disabled(test.getName() + " does not hold for this warehouse"
+                            + (r.because().isEmpty() ? "" : ": " + r.because()) + " (replaced by "
+                            + testClass.getSimpleName() + "." + m.getName() + ")");
                 }
             }
             return ConditionEvaluationResult.enabled("not replaced");
