@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,15 +55,10 @@ final class DuckDbTarget implements Target {
 
     @Override
     public Map<String, Map<String, String>> jobTables(String run) throws Exception {
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        try (Connection c = connect(files.get(run)); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT table_name, column_name, data_type FROM information_schema.columns"
-                     + " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position")) {
-            while (rs.next()) {
-                tables.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
-            }
+        try (Connection c = connect(files.get(run))) {
+            return SameRows.columns(c, "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_schema = 'main' ORDER BY table_name, ordinal_position");
         }
-        return tables;
     }
 
     @Override
@@ -142,19 +136,7 @@ final class DuckDbTarget implements Target {
         try (Statement st = c.createStatement()) {
             st.execute("ATTACH '" + files.get(run).toString().replace("'", "''") + "' AS job (READ_ONLY)");
             try {
-                for (String table : rows.keySet()) {
-                    String job = "job.main." + TableRows.quote(table);
-                    String copy = "main." + TableRows.quote(table);
-                    try (ResultSet rs = st.executeQuery(
-                            "SELECT (SELECT count(*) FROM (SELECT * FROM " + job + " EXCEPT ALL SELECT * FROM " + copy + ")),"
-                                    + " (SELECT count(*) FROM (SELECT * FROM " + copy + " EXCEPT ALL SELECT * FROM " + job + "))")) {
-                        rs.next();
-                        if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
-                            throw new IllegalStateException(copy + " differs from the job's " + job + ": " + rs.getLong(1)
-                                    + " job row(s) not in it, " + rs.getLong(2) + " row(s) not in the job's table");
-                        }
-                    }
-                }
+                SameRows.require(c, "job.main", "main", rows.keySet(), "EXCEPT ALL");
             } finally {
                 st.execute("DETACH job");
             }

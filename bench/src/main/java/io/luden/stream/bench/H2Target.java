@@ -76,15 +76,10 @@ final class H2Target implements Target {
 
     @Override
     public Map<String, Map<String, String>> jobTables(String run) throws Exception {
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        try (Connection c = connect(run); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
-                     + " WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
-            while (rs.next()) {
-                tables.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
-            }
+        try (Connection c = connect(run)) {
+            return SameRows.columns(c, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME, ORDINAL_POSITION");
         }
-        return tables;
     }
 
     @Override
@@ -139,7 +134,7 @@ final class H2Target implements Target {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            requireSameRows(c, "BULK", rows);
+            SameRows.require(c, "PUBLIC", "BULK", rows.keySet(), "EXCEPT");
             return seconds;
         }
     }
@@ -149,27 +144,8 @@ final class H2Target implements Target {
         try (Connection c = connect(run)) {
             copyTables(c, "SINGLE", rows);
             double seconds = TableRows.insertOneByOne(c, "SINGLE", rows, order);
-            requireSameRows(c, "SINGLE", rows);
+            SameRows.require(c, "PUBLIC", "SINGLE", rows.keySet(), "EXCEPT");
             return seconds;
-        }
-    }
-
-    /** Same count and no row of either outside the other (rows are unique by their event id). */
-    private static void requireSameRows(Connection c, String schema, Map<String, TableRows> rows) throws SQLException {
-        for (String table : rows.keySet()) {
-            String job = "PUBLIC." + TableRows.quote(table);
-            String copy = schema + "." + TableRows.quote(table);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT (SELECT COUNT(*) FROM " + job + "), (SELECT COUNT(*) FROM " + copy + "),"
-                            + " (SELECT COUNT(*) FROM (SELECT * FROM " + job + " EXCEPT SELECT * FROM " + copy + ") A),"
-                            + " (SELECT COUNT(*) FROM (SELECT * FROM " + copy + " EXCEPT SELECT * FROM " + job + ") B)")) {
-                rs.next();
-                if (rs.getLong(1) != rs.getLong(2) || rs.getLong(3) != 0 || rs.getLong(4) != 0) {
-                    throw new IllegalStateException(copy + " differs from the job's " + job + ": " + rs.getLong(1) + " / "
-                            + rs.getLong(2) + " rows, " + rs.getLong(3) + " job row(s) not in it, " + rs.getLong(4)
-                            + " row(s) not in the job's table");
-                }
-            }
         }
     }
 

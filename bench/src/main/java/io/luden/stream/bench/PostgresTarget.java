@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,20 +66,12 @@ final class PostgresTarget implements Target {
     }
 
     Map<String, Map<String, String>> tables(String run, String schema) throws SQLException {
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        try (Connection c = connect(database(run));
-             PreparedStatement ps = c.prepareStatement("SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)"
-                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                     + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                     + " WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname, a.attnum")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tables.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
+        try (Connection c = connect(database(run))) {
+            return SameRows.columns(c, "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname, a.attnum", schema);
         }
-        return tables;
     }
 
     @Override
@@ -122,7 +112,7 @@ final class PostgresTarget implements Target {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            requireSameRows(c, "bulk", rows);
+            SameRows.require(c, "public", "bulk", rows.keySet(), "EXCEPT ALL");
             return seconds;
         }
     }
@@ -132,25 +122,8 @@ final class PostgresTarget implements Target {
         try (Connection c = connect(database(run))) {
             copyTables(c, "single", rows);
             double seconds = TableRows.insertOneByOne(c, "single", rows, order);
-            requireSameRows(c, "single", rows);
+            SameRows.require(c, "public", "single", rows.keySet(), "EXCEPT ALL");
             return seconds;
-        }
-    }
-
-    /** Both ways EXCEPT ALL: the copy holds exactly the rows the job wrote. */
-    private static void requireSameRows(Connection c, String schema, Map<String, TableRows> rows) throws SQLException {
-        for (String table : rows.keySet()) {
-            String job = "public." + TableRows.quote(table);
-            String copy = schema + "." + TableRows.quote(table);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT (SELECT count(*) FROM (SELECT * FROM " + job + " EXCEPT ALL SELECT * FROM " + copy + ") a),"
-                            + " (SELECT count(*) FROM (SELECT * FROM " + copy + " EXCEPT ALL SELECT * FROM " + job + ") b)")) {
-                rs.next();
-                if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
-                    throw new IllegalStateException(copy + " differs from the job's " + job + ": " + rs.getLong(1)
-                            + " job row(s) not in it, " + rs.getLong(2) + " row(s) not in the job's table");
-                }
-            }
         }
     }
 

@@ -105,23 +105,34 @@ public final class PostgresDialect extends AbstractDialect {
             throw new IllegalArgumentException("postgres destination needs datasource.db");
         }
         String host = s.host() == null || s.host().isBlank() ? "localhost" : s.host();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]"; // IPv6 literal
-        }
-        int port = s.port() == null ? DEFAULT_PORT : s.port();
-        return "jdbc:postgresql://" + host + ":" + port + "/" + URLEncoder.encode(s.db(), StandardCharsets.UTF_8);
+        return serverUrl("jdbc:postgresql", host, s.port() == null ? DEFAULT_PORT : s.port(), s.db());
+    }
+
+    /** {@code scheme://host:port/db}: an IPv6 literal in brackets, the database name URL-encoded. */
+    public static String serverUrl(String scheme, String host, int port, String db) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return scheme + "://" + h + ":" + port + "/" + URLEncoder.encode(db, StandardCharsets.UTF_8);
     }
 
     @Override
     public Properties connectionProperties(ConnectionSettings s) {
+        return driverProperties(s, Map.of());
+    }
+
+    /**
+     * Connection properties of a pgjdbc-family driver (PostgreSQL's, Redshift's): bounded connect and read
+     * (a silent network must not hang the subtask forever), keep-alive, the application name, then
+     * {@code defaults}, then the datasource's parameters (which win; libpq's {@code connect_timeout}, used
+     * in Jitsu configs, under the driver's name), user and password.
+     */
+    public static Properties driverProperties(ConnectionSettings s, Map<String, String> defaults) {
         Properties p = new Properties();
-        // a silent network must not hang the subtask forever: bounded connect and read
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", "300");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "luden-stream");
+        defaults.forEach(p::setProperty);
         for (Map.Entry<String, String> e : s.parameters().entrySet()) {
-            // Jitsu configs use libpq's name for the connect timeout
             p.setProperty(e.getKey().equals("connect_timeout") ? "connectTimeout" : e.getKey(), e.getValue());
         }
         if (s.username() != null) {
@@ -379,7 +390,8 @@ public final class PostgresDialect extends AbstractDialect {
         return super.isConnectionError(e) || SqlErrors.anySqlState(e, PostgresDialect::isTransientState);
     }
 
-    static boolean isTransientState(String state) {
+    /** A SQLState of {@link #TRANSIENT_STATES} or class 53: the server cannot take this now, try later. */
+    public static boolean isTransientState(String state) {
         return state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || TRANSIENT_STATES.contains(state);
     }
 

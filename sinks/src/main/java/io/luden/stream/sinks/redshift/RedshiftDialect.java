@@ -7,9 +7,8 @@ import io.luden.stream.sinks.jdbc.AbstractDialect;
 import io.luden.stream.sinks.jdbc.BatchInsert;
 import io.luden.stream.sinks.jdbc.RowInserter;
 import io.luden.stream.sinks.jdbc.SqlErrors;
+import io.luden.stream.sinks.postgres.PostgresDialect;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -34,15 +33,6 @@ public final class RedshiftDialect extends AbstractDialect {
     /** Jitsu's limit (Redshift takes 127 bytes; Luden's names are ASCII). */
     public static final int MAX_COLUMN_NAME_LENGTH = 115;
 
-    /**
-     * SQLStates (besides class 08 and 40001 — Redshift's "serializable isolation violation" — of
-     * {@link AbstractDialect#isConnectionError}) meaning "cannot take this now": admin / crash shutdown
-     * and cannot-connect-now (57P01-03), query canceled — WLM timeout or abort, statement_timeout (57014),
-     * deadlock (40P01), lock not available (55P03), read-only transaction — a resize, a fail-over (25006).
-     */
-    static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "57014", "40P01", "55P03", "25006");
-    /** Class 53, insufficient resources: out of memory, too many connections. */
-    static final String INSUFFICIENT_RESOURCES_CLASS = "53";
     /** Duplicate table, column, schema, object. */
     private static final Set<String> ALREADY_EXISTS_STATES = Set.of("42P07", "42701", "42P06", "42710");
     private static final String UNIQUE_VIOLATION = "23505";
@@ -91,31 +81,13 @@ public final class RedshiftDialect extends AbstractDialect {
         if (s.db() == null || s.db().isBlank()) {
             throw new IllegalArgumentException("redshift destination needs datasource.db");
         }
-        String host = s.host().contains(":") && !s.host().startsWith("[") ? "[" + s.host() + "]" : s.host();
-        int port = s.port() == null ? DEFAULT_PORT : s.port();
-        return "jdbc:redshift://" + host + ":" + port + "/" + URLEncoder.encode(s.db(), StandardCharsets.UTF_8);
+        return PostgresDialect.serverUrl("jdbc:redshift", s.host(), s.port() == null ? DEFAULT_PORT : s.port(), s.db());
     }
 
+    /** PostgreSQL's ({@link PostgresDialect#driverProperties}), with a bounded login as well. */
     @Override
     public Properties connectionProperties(ConnectionSettings s) {
-        Properties p = new Properties();
-        // a silent network must not hang the subtask forever: bounded connect and read
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("loginTimeout", "30");
-        p.setProperty("socketTimeout", "300");
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("ApplicationName", "luden-stream");
-        for (Map.Entry<String, String> e : s.parameters().entrySet()) {
-            // Jitsu configs use libpq's name for the connect timeout
-            p.setProperty(e.getKey().equals("connect_timeout") ? "connectTimeout" : e.getKey(), e.getValue());
-        }
-        if (s.username() != null) {
-            p.setProperty("user", s.username());
-        }
-        if (s.password() != null) {
-            p.setProperty("password", s.password());
-        }
-        return p;
+        return PostgresDialect.driverProperties(s, Map.of("loginTimeout", "30"));
     }
 
     /** Double-quoted, embedded quotes doubled, lower case (what Redshift makes of a quoted identifier anyway). */
@@ -217,17 +189,14 @@ public final class RedshiftDialect extends AbstractDialect {
     }
 
     /**
-     * By SQLState and exception type only (the driver, a pgjdbc descendant, sets the server's SQLState on
-     * every error and reports its own I/O failures as 08xxx with the socket exception as the cause): the
-     * standard classes of {@link AbstractDialect#isConnectionError}, class 53, and {@link #TRANSIENT_STATES}.
+     * As PostgreSQL's ({@link PostgresDialect#isTransientState}): the driver, a pgjdbc descendant, sets the
+     * server's SQLState on every error and reports its own I/O failures as 08xxx with the socket exception as
+     * the cause. Redshift uses the same states: 40001 for its serializable isolation violation, 57014 for a
+     * query a WLM timeout or abort cancelled, 53xxx when out of resources, 25006 during a resize or fail-over.
      */
     @Override
     public boolean isConnectionError(SQLException e) {
-        return super.isConnectionError(e) || SqlErrors.anySqlState(e, RedshiftDialect::isTransientState);
-    }
-
-    static boolean isTransientState(String state) {
-        return state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || TRANSIENT_STATES.contains(state);
+        return super.isConnectionError(e) || SqlErrors.anySqlState(e, PostgresDialect::isTransientState);
     }
 
     /**

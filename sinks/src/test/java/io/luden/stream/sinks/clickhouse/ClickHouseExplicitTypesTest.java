@@ -18,12 +18,6 @@ class ClickHouseExplicitTypesTest extends AbstractExplicitTypesTest {
         return ClickHouseFixture.get();
     }
 
-    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
-    @Override
-    protected String text(String table, String column, String where) {
-        return ClickHouseFixture.get().text(schema, table, column, where);
-    }
-
     @Test
     @Replaces(value = "jitsuIntegerNameCreatesBigintColumnAndCastsANumericString",
             because = "the test names PostgreSQL's bigint; Jitsu's integer is ClickHouse's Int64")

@@ -20,12 +20,6 @@ class ClickHouseIdempotenceTest extends AbstractIdempotenceTest {
         return ClickHouseFixture.get();
     }
 
-    /** An upsert table as ReplacingMergeTree makes it: one row per key, the newest ({@code FINAL}); others as they are. */
-    @Override
-    protected List<Map<String, Object>> rows(String table, String orderBy) {
-        return ClickHouseFixture.get().rows(schema, table, orderBy);
-    }
-
     @Test
     @Replaces(value = "upsertKeepsColumnsTheRowDoesNotHave",
             because = "an upsert is a new version of the whole row in a ReplacingMergeTree (as Jitsu's, which writes every column)")

@@ -12,10 +12,4 @@ class ClickHousePrimaryKeyMismatchTest extends AbstractPrimaryKeyMismatchTest {
     protected DatabaseFixture database() {
         return ClickHouseFixture.get();
     }
-
-    /** An upsert table as ReplacingMergeTree makes it: one row per key, the newest ({@code FINAL}); others as they are. */
-    @Override
-    protected List<Map<String, Object>> rows(String table, String orderBy) {
-        return ClickHouseFixture.get().rows(schema, table, orderBy);
-    }
 }

@@ -18,12 +18,6 @@ class ClickHouseSchemaEvolutionTest extends AbstractSchemaEvolutionTest {
         return ClickHouseFixture.get();
     }
 
-    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
-    @Override
-    protected String text(String table, String column, String where) {
-        return ClickHouseFixture.get().text(schema, table, column, where);
-    }
-
     @Test
     @Replaces(value = "addedColumnTakesTheExplicitSqlType",
             because = "SQL's int is ClickHouse's Int32, which information_schema does not call integer")

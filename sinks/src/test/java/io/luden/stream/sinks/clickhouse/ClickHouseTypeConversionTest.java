@@ -18,12 +18,6 @@ class ClickHouseTypeConversionTest extends AbstractTypeConversionTest {
         return ClickHouseFixture.get();
     }
 
-    /** The value's text as the other databases show it (DateTime64 without trailing zeros, a Decimal at its scale). */
-    @Override
-    protected String text(String table, String column, String where) {
-        return ClickHouseFixture.get().text(schema, table, column, where);
-    }
-
     @Test
     @Replaces(value = "timestampWithTimeZoneColumnGetsTheInstant",
             because = "ClickHouse has no 'timestamp with time zone' nor EXTRACT(EPOCH): a DateTime64 names its zone")

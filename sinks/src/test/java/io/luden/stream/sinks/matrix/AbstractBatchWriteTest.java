@@ -124,16 +124,19 @@ public abstract class AbstractBatchWriteTest extends WarehouseTestBase {
         assertThat(results).hasSize(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             RowResult want = expected.get(i);
-            RowResult wantHere = want.reason() == null ? want
-                    : want.kind() == RowResult.Kind.REFUSED ? RowResult.refused(want.reason().replace(refSchema(), schema))
-                    : RowResult.retry(want.reason().replace(refSchema(), schema));
-            assertThat(results.get(i)).as("result of row %d: %s", i, batch.get(i)).isEqualTo(wantHere);
+            RowResult got = results.get(i);
+            assertThat(got.kind()).as("result of row %d: %s", i, batch.get(i)).isEqualTo(want.kind());
+            assertThat(comparable(got.reason())).as("reason of row %d: %s", i, batch.get(i))
+                    .isEqualTo(comparable(want.reason() == null ? null : want.reason().replace(refSchema(), schema)));
         }
-        String q = dialect().quote(table) + " ORDER BY " + orderBy;
-        assertThat(database().query("SELECT * FROM " + dialect().quote(schema) + "." + q))
-                .isEqualTo(database().query("SELECT * FROM " + dialect().quote(refSchema()) + "." + q));
+        assertThat(database().rows(schema, table, orderBy)).isEqualTo(database().rows(refSchema(), table, orderBy));
         assertThat(columnTypes(table)).isEqualTo(database().columnTypes(refSchema(), table));
         return results;
+    }
+
+    /** A row's reason as {@link #sameAsOneByOne} compares it; a warehouse whose errors carry per-statement noise drops it. */
+    protected String comparable(String reason) {
+        return reason;
     }
 
     /** {@code rows} with {@code filler} rows from {@code make} around them (half before, half after). */
@@ -149,10 +152,36 @@ public abstract class AbstractBatchWriteTest extends WarehouseTestBase {
         return all;
     }
 
-    private static List<RowResult.Kind> kinds(List<RowResult> results) {
+    protected static List<RowResult.Kind> kinds(List<RowResult> results) {
         List<RowResult.Kind> kinds = new ArrayList<>();
         results.forEach(r -> kinds.add(r.kind()));
         return kinds;
+    }
+
+    /** What the table holds before the batch of {@link #timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem}. */
+    protected List<Row> timestampAndNumberPre() {
+        return List.of(row("t", "pre", ts("ts", "2020-01-01T00:00:00Z"), number("d", "0.5"), integer("i", 1)));
+    }
+
+    /**
+     * The rows of {@link #timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem} (also of a warehouse's
+     * replacement of it): sub-second digits, zones, the years 0, 1, 9999 and 10000 in UTC, extreme doubles,
+     * strings into timestamp and number columns.
+     */
+    protected Row[] timestampAndNumberRows() {
+        return new Row[]{
+                row("t", "millis", ts("ts", "2021-02-03T04:05:06.789+01:00"), number("d", "0.1")),
+                row("t", "micros", ts("ts", "2021-02-03T04:05:06.123456Z"), number("d", "1e-300")),
+                row("t", "nanos", ts("ts", "2021-02-03T04:05:06.123456789Z"), number("d", "-0.0")),
+                row("t", "space", ts("ts", "2021-02-03 04:05:06-05:30"), number("d", "4.9e-324")),
+                row("t", "year1", ts("ts", "0001-01-01T00:00:00Z"), integer("d", 9007199254740992L)),
+                row("t", "year0", ts("ts", "0000-06-01T12:00:00.5Z")),
+                row("t", "max", ts("ts", "9999-12-31T23:59:59.999999Z"), number("d", "1.7976931348623157e308")),
+                row("t", "year10000", ts("ts", "9999-12-31T23:00:00-05:00")),
+                row("t", "before-year1", ts("ts", "0000-01-01T00:00:00+05:00")),
+                row("t", "str-ts", str("ts", "2022-03-04T05:06:07.000001+14:00"), str("d", "2.5"), str("i", "42")),
+                row("t", "float-int", number("i", "9.0")),
+        };
     }
 
     // ---- tests --------------------------------------------------------------------------------
@@ -407,20 +436,8 @@ public abstract class AbstractBatchWriteTest extends WarehouseTestBase {
     @ParameterizedTest
     @ValueSource(ints = {0, BIG})
     void timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem(int filler) throws Exception {
-        List<Row> pre = List.of(row("t", "pre", ts("ts", "2020-01-01T00:00:00Z"), number("d", "0.5"), integer("i", 1)));
-        Row[] rows = {
-                row("t", "millis", ts("ts", "2021-02-03T04:05:06.789+01:00"), number("d", "0.1")),
-                row("t", "micros", ts("ts", "2021-02-03T04:05:06.123456Z"), number("d", "1e-300")),
-                row("t", "nanos", ts("ts", "2021-02-03T04:05:06.123456789Z"), number("d", "-0.0")),
-                row("t", "space", ts("ts", "2021-02-03 04:05:06-05:30"), number("d", "4.9e-324")),
-                row("t", "year1", ts("ts", "0001-01-01T00:00:00Z"), integer("d", 9007199254740992L)),
-                row("t", "year0", ts("ts", "0000-06-01T12:00:00.5Z")),
-                row("t", "max", ts("ts", "9999-12-31T23:59:59.999999Z"), number("d", "1.7976931348623157e308")),
-                row("t", "year10000", ts("ts", "9999-12-31T23:00:00-05:00")),
-                row("t", "before-year1", ts("ts", "0000-01-01T00:00:00+05:00")),
-                row("t", "str-ts", str("ts", "2022-03-04T05:06:07.000001+14:00"), str("d", "2.5"), str("i", "42")),
-                row("t", "float-int", number("i", "9.0")),
-        };
+        List<Row> pre = timestampAndNumberPre();
+        Row[] rows = timestampAndNumberRows();
         List<Row> batch = padded(filler, k -> row("t", "f" + k, ts("ts", "2020-01-01T00:00:0" + (k % 10) + "Z")), rows);
 
         List<RowResult> results = sameAsOneByOne("t", pre, batch, EVENT_ID);

@@ -121,7 +121,7 @@ public abstract class WarehouseTestBase {
 
     /** All rows of {@code table}, ordered by {@code orderBy} (an SQL expression). */
     protected List<Map<String, Object>> rows(String table, String orderBy) {
-        return database().query("SELECT * FROM " + table(table) + " ORDER BY " + orderBy);
+        return database().rows(schema, table, orderBy);
     }
 
     protected long count(String table) {
@@ -131,10 +131,7 @@ public abstract class WarehouseTestBase {
 
     /** One value of one row, rendered as text by the database (timestamps, doubles: no driver quirks). */
     protected String text(String table, String column, String where) {
-        String expression = database().asText(dialect().quote(column), columnTypes(table).get(column));
-        List<Map<String, Object>> r = database().query("SELECT " + expression + " AS v FROM " + table(table) + " WHERE " + where);
-        assertThat(r).hasSize(1);
-        return (String) r.get(0).get("v");
+        return database().text(schema, table, column, where);
     }
 
     protected Map<String, String> columnTypes(String table) {

@@ -45,20 +45,8 @@ class MySqlBatchWriteTest extends AbstractBatchWriteTest {
     @ValueSource(ints = {0, BIG})
     @Replaces("timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThem")
     void timestampsAndNumbersAreStoredAsTheSingleRowInsertStoresThemUpToTheYear9999(int filler) throws Exception {
-        List<Row> pre = List.of(row("t", "pre", ts("ts", "2020-01-01T00:00:00Z"), number("d", "0.5"), integer("i", 1)));
-        Row[] rows = {
-                row("t", "millis", ts("ts", "2021-02-03T04:05:06.789+01:00"), number("d", "0.1")),
-                row("t", "micros", ts("ts", "2021-02-03T04:05:06.123456Z"), number("d", "1e-300")),
-                row("t", "nanos", ts("ts", "2021-02-03T04:05:06.123456789Z"), number("d", "-0.0")),
-                row("t", "space", ts("ts", "2021-02-03 04:05:06-05:30"), number("d", "4.9e-324")),
-                row("t", "year1", ts("ts", "0001-01-01T00:00:00Z"), integer("d", 9007199254740992L)),
-                row("t", "year0", ts("ts", "0000-06-01T12:00:00.5Z")),
-                row("t", "max", ts("ts", "9999-12-31T23:59:59.999999Z"), number("d", "1.7976931348623157e308")),
-                row("t", "year10000", ts("ts", "9999-12-31T23:00:00-05:00")),
-                row("t", "before-year1", ts("ts", "0000-01-01T00:00:00+05:00")),
-                row("t", "str-ts", str("ts", "2022-03-04T05:06:07.000001+14:00"), str("d", "2.5"), str("i", "42")),
-                row("t", "float-int", number("i", "9.0")),
-        };
+        List<Row> pre = timestampAndNumberPre();
+        Row[] rows = timestampAndNumberRows();
         List<Row> batch = padded(filler, k -> row("t", "f" + k, ts("ts", "2020-01-01T00:00:0" + (k % 10) + "Z")), rows);
 
         List<RowResult> results = sameAsOneByOne("t", pre, batch, EVENT_ID);

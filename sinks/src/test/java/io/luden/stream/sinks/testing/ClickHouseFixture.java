@@ -135,6 +135,7 @@ public final class ClickHouseFixture extends DatabaseFixture {
      * One value as text, as the matrix's {@code text()} reads it elsewhere: NULL stays null, a Decimal with
      * its column's scale ({@code 12.50}), a DateTime64 without trailing zeros ({@code …00.5}).
      */
+    @Override
     public String text(String schema, String table, String column, String where) {
         String type = columnTypes(schema, table).get(column);
         String q = quoteIdentifier(column);
@@ -157,6 +158,7 @@ public final class ClickHouseFixture extends DatabaseFixture {
      * event id) read {@code FINAL}, so one row per key, the newest; any other table as it is, so a
      * duplicate of an event id would show.
      */
+    @Override
     public List<Map<String, Object>> rows(String schema, String table, String orderBy) {
         List<Map<String, Object>> t = query("SELECT engine, sorting_key FROM system.tables WHERE database = ? AND name = ?",
                 schema, table);

@@ -73,6 +73,27 @@ public abstract class DatabaseFixture {
         return "CAST(" + quotedColumn + " AS VARCHAR)";
     }
 
+    /** All rows of {@code schema.table} ordered by {@code orderBy} (an SQL expression), as the matrix compares them. */
+    public List<Map<String, Object>> rows(String schema, String table, String orderBy) {
+        io.luden.stream.sinks.Dialect d = io.luden.stream.sinks.Dialects.forType(type());
+        return query("SELECT * FROM " + d.quote(schema) + "." + d.quote(table) + " ORDER BY " + orderBy);
+    }
+
+    /**
+     * The value of {@code column} in the one row of {@code schema.table} where {@code where} holds, as text
+     * ({@link #asText}); what the matrix's {@code text()} compares.
+     */
+    public String text(String schema, String table, String column, String where) {
+        io.luden.stream.sinks.Dialect d = io.luden.stream.sinks.Dialects.forType(type());
+        String expression = asText(d.quote(column), columnTypes(schema, table).get(column));
+        List<Map<String, Object>> r = query("SELECT " + expression + " AS v FROM " + d.quote(schema) + "." + d.quote(table)
+                + " WHERE " + where);
+        if (r.size() != 1) {
+            throw new IllegalStateException("expected one row of " + table + " where " + where + ", got " + r.size());
+        }
+        return (String) r.get(0).get("v");
+    }
+
     /** Column name → data type as information_schema reports it, in column order; empty when the table is absent. */
     public Map<String, String> columnTypes(String schema, String table) {
         Map<String, String> types = new LinkedHashMap<>();
