@@ -2,7 +2,6 @@ package io.luden.stream.functions;
 
 import io.luden.stream.config.DestinationConfig;
 import io.luden.stream.sinks.BatchWriter;
-import io.luden.stream.sinks.BatchWriters;
 import io.luden.stream.sinks.Row;
 import io.luden.stream.sinks.RowResult;
 import io.luden.stream.sinks.SchemaCache;
@@ -26,8 +25,7 @@ public final class EventLoader implements AutoCloseable {
 
     public EventLoader(DestinationConfig destination, String maxmindPath) {
         this.destination = destination;
-        this.writer = BatchWriters.create(destination.connection(), destination.dataLayout().primaryKeyFields(),
-                destination.dataLayout().maxColumns());
+        this.writer = DestinationWriters.create(destination);
         this.pipeline = new EventPipeline(destination, maxmindPath, writer.maxIdentifierLength());
     }
 

@@ -59,7 +59,7 @@ public final class EventPipeline implements AutoCloseable {
                 table = ColumnNames.fold(table, maxColumnNameLength);
                 row.remove(HTTP_CONTEXT_KEY);
                 Map<String, ExplicitSqlType> types = shaped.typesOf(row);
-                rows.add(RowBuilder.build(table, rowId, row, maxColumnNameLength, types));
+                rows.add(RowBuilder.build(table, rowId, row, maxColumnNameLength, types).withSource(row));
             }
             return rows.isEmpty() ? Result.skip() : Result.rows(rows);
         } catch (Exception e) {

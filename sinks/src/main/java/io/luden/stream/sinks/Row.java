@@ -16,8 +16,19 @@ public final class Row implements Serializable {
     private final String table;
     private final String eventId;
     private final List<Field> fields;
+    /** The object the row was flattened from, or null; not part of the row's identity. */
+    private final transient com.fasterxml.jackson.databind.node.ObjectNode source;
 
     public Row(String table, String eventId, List<Field> fields) {
+        this(table, eventId, fields, null);
+    }
+
+    /**
+     * @param source the object this row was flattened from (the event after enrichment, mappings or
+     *        transform, with its row id and {@code _timestamp}; not copied, not to be modified), for a
+     *        destination that sends the event itself rather than columns (a webhook, JSON files); may be null
+     */
+    public Row(String table, String eventId, List<Field> fields, com.fasterxml.jackson.databind.node.ObjectNode source) {
         this.table = Objects.requireNonNull(table, "table");
         this.eventId = eventId;
         List<Field> sorted = new ArrayList<>(fields);
@@ -28,6 +39,27 @@ public final class Row implements Serializable {
             }
         }
         this.fields = Collections.unmodifiableList(sorted);
+        this.source = source;
+    }
+
+    /** This row with {@code source} as {@link #source()}. */
+    public Row withSource(com.fasterxml.jackson.databind.node.ObjectNode source) {
+        return new Row(this, source);
+    }
+
+    private Row(Row row, com.fasterxml.jackson.databind.node.ObjectNode source) {
+        this.table = row.table;
+        this.eventId = row.eventId;
+        this.fields = row.fields; // sorted and checked already
+        this.source = source;
+    }
+
+    /**
+     * The object the row was flattened from (see the constructor), or null when the row was made
+     * without one (tests, replays of stored rows). Read only.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode source() {
+        return source;
     }
 
     public String table() {

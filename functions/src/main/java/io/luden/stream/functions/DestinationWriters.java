@@ -1,0 +1,18 @@
+package io.luden.stream.functions;
+
+import io.luden.stream.config.DestinationConfig;
+import io.luden.stream.sinks.BatchWriter;
+import io.luden.stream.sinks.BatchWriters;
+
+/**
+ * The {@link BatchWriter} of a destination: the writers that need this module (templates of the
+ * event: a webhook) are made here, every other one by {@link BatchWriters#create} from its settings.
+ */
+public final class DestinationWriters {
+    private DestinationWriters() {}
+
+    public static BatchWriter create(DestinationConfig destination) {
+        return BatchWriters.create(destination.connection(), destination.dataLayout().primaryKeyFields(),
+                destination.dataLayout().maxColumns());
+    }
+}
