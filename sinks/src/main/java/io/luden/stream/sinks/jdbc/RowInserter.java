@@ -33,6 +33,11 @@ public final class RowInserter {
     private final Set<String> warnedTables = new HashSet<>();
     /** Tables already reported for a primary key other than the configured one. */
     private final Set<String> keyReportedTables = new HashSet<>();
+    /**
+     * {@link Dialect#category} of the column types met so far: asked for every value, and some dialects
+     * (MySQL) work it out with regular expressions. Column types are few; a dialect's answer never changes.
+     */
+    private final java.util.Map<String, java.util.Optional<DataType>> categories = new java.util.HashMap<>();
 
     public RowInserter(JdbcSession session, Dialect dialect, List<String> primaryKeyFields) {
         this.session = session;
@@ -177,7 +182,7 @@ public final class RowInserter {
             if (columnType == null) {
                 throw WarehouseException.data("table \"" + table + "\" has no column \"" + f.column() + "\"");
             }
-            DataType category = dialect.category(columnType);
+            DataType category = category(columnType);
             values.add(ValueConverter.convert(table, f, columnType, category));
             columns.add(f.column());
             columnTypes.add(columnType);
@@ -249,9 +254,24 @@ public final class RowInserter {
         return category == null ? columnType : dialect.valueCast(columnType, category);
     }
 
+    private DataType category(String sqlType) {
+        if (sqlType == null) {
+            return dialect.category(null);
+        }
+        java.util.Optional<DataType> known = categories.get(sqlType);
+        if (known == null) {
+            known = java.util.Optional.ofNullable(dialect.category(sqlType));
+            if (categories.size() >= 1_000) {
+                categories.clear(); // explicit types come from events: never let them grow this without bound
+            }
+            categories.put(sqlType, known);
+        }
+        return known.orElse(null);
+    }
+
     /** The cast type stores the same kind of value as the column: same category, or the same uncategorised type. */
     private boolean sameKind(String castType, String columnType, DataType columnCategory) {
-        DataType castCategory = dialect.category(castType);
+        DataType castCategory = category(castType);
         if (castCategory != null || columnCategory != null) {
             return castCategory == columnCategory;
         }
