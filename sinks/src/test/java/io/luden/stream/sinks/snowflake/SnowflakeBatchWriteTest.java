@@ -16,7 +16,7 @@ class SnowflakeBatchWriteTest extends AbstractBatchWriteTest {
      * be set up; {@link SnowflakeBadRowsTest} checks the same isolation with Snowflake's own refusals.
      */
     @Override
-    protected boolean hasUuidType() {
-        return false;
+    protected String[] uncategorisedType() {
+        return null;
     }
 }
