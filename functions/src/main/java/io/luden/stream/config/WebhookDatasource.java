@@ -81,8 +81,9 @@ final class WebhookDatasource {
             if (WebhookSettings.RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw value.error("the HTTP client sets this header itself; it cannot be configured");
             }
-            if (seen.put(name, name) != null) {
-                throw value.error("header '" + seen.get(name) + "' is set twice (header names ignore case)");
+            String earlier = seen.putIfAbsent(name, name);
+            if (earlier != null) {
+                throw value.error("header '" + earlier + "' is set twice (header names ignore case)");
             }
             String text = value.text();
             template(value, text);
