@@ -13,6 +13,12 @@ public final class BatchSettings implements Serializable {
 
     /** Default {@code max_rows}: large enough for bulk-load speed, small enough for short transactions. */
     public static final int DEFAULT_MAX_ROWS = 10_000;
+    /**
+     * Default {@code max_rows} of a webhook: it sends one request per event anyway, and a flush's
+     * outcomes are recorded only when its last request is answered — a crash sends a whole flush
+     * again, so a small one keeps what a receiver may see twice small.
+     */
+    public static final int DEFAULT_WEBHOOK_MAX_ROWS = 20;
     /** Default {@code max_delay} of {@code mode: stream}: an event is in its table well within a second. */
     public static final Duration DEFAULT_STREAM_DELAY = Duration.ofMillis(50);
     /** Default {@code max_delay} of {@code mode: batch}: Jitsu's batch mode uploaded every 5 minutes ({@code log.rotation_min}). */
@@ -21,6 +27,11 @@ public final class BatchSettings implements Serializable {
     public static final int MAX_MAX_ROWS = 1_000_000;
 
     public static final BatchSettings STREAM = new BatchSettings(DEFAULT_MAX_ROWS, DEFAULT_STREAM_DELAY);
+
+    /** The default {@code max_rows} of a destination type. */
+    public static int defaultMaxRows(String type) {
+        return "webhook".equals(type) ? DEFAULT_WEBHOOK_MAX_ROWS : DEFAULT_MAX_ROWS;
+    }
 
     private final int maxRows;
     private final Duration maxDelay;

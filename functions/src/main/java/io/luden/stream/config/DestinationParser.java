@@ -62,7 +62,11 @@ final class DestinationParser {
         YamlNode typeNode = d.require("type");
         String type = typeNode.text().trim();
         DestinationTypes.check(typeNode, type);
-        BatchSettings batch = batch(d.get("batch"), batchMode(d.get("mode")));
+        boolean batchMode = batchMode(d.get("mode"));
+        if (batchMode && "webhook".equals(type)) {
+            throw d.get("mode").error("a webhook sends each event as it arrives (Jitsu: stream mode only); use mode: stream");
+        }
+        BatchSettings batch = batch(d.get("batch"), batchMode, BatchSettings.defaultMaxRows(type));
         return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
                 DataLayoutParser.parse(d.get("data_layout"), warnings),
                 EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings), batch);
@@ -91,16 +95,16 @@ final class DestinationParser {
     private static final SectionKeys BATCH = SectionKeys.reads("max_rows", "max_delay");
 
     /** {@code batch: {max_rows, max_delay}}; defaults per mode (BatchSettings). */
-    private BatchSettings batch(YamlNode node, boolean batchMode) throws ConfigException {
+    private BatchSettings batch(YamlNode node, boolean batchMode, int defaultMaxRows) throws ConfigException {
         Duration defaultDelay = batchMode ? BatchSettings.DEFAULT_BATCH_DELAY : BatchSettings.DEFAULT_STREAM_DELAY;
         if (!node.isPresent()) {
-            return new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, defaultDelay);
+            return new BatchSettings(defaultMaxRows, defaultDelay);
         }
         if (!node.isMap()) {
             throw node.error("expected a map with max_rows and/or max_delay, got " + node.describe());
         }
         BATCH.check(node, warnings);
-        int maxRows = BatchSettings.DEFAULT_MAX_ROWS;
+        int maxRows = defaultMaxRows;
         YamlNode rows = node.get("max_rows");
         if (rows.isPresent()) {
             maxRows = rows.integer();

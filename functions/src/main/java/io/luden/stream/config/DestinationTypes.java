@@ -11,12 +11,12 @@ final class DestinationTypes {
      * class path (and the answer must not change with the class path of a test).
      */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("clickhouse", "duckdb", "guinsoo", "h2", "mysql", "postgres",
-            "redshift", "snowflake"));
+            "redshift", "snowflake", "webhook"));
 
     /** Jitsu 1.x and Luden destination types that are planned but not built yet. */
     static final Set<String> LATER = new TreeSet<>(Set.of(
             "bigquery", "s3", "gcs",
-            "webhook", "google_analytics", "facebook", "amplitude", "hubspot", "mixpanel", "npm", "tag",
+            "google_analytics", "facebook", "amplitude", "hubspot", "mixpanel", "npm", "tag",
             "dbtcloud"));
 
     private DestinationTypes() {}

@@ -1,6 +1,8 @@
 package io.luden.stream.functions;
 
 import io.luden.stream.config.DestinationConfig;
+import io.luden.stream.functions.webhook.WebhookSettings;
+import io.luden.stream.functions.webhook.WebhookWriter;
 import io.luden.stream.sinks.BatchWriter;
 import io.luden.stream.sinks.BatchWriters;
 
@@ -12,6 +14,9 @@ public final class DestinationWriters {
     private DestinationWriters() {}
 
     public static BatchWriter create(DestinationConfig destination) {
+        if (WebhookSettings.TYPE.equals(destination.type())) {
+            return new WebhookWriter(destination.id(), WebhookSettings.of(destination.connection()));
+        }
         return BatchWriters.create(destination.connection(), destination.dataLayout().primaryKeyFields(),
                 destination.dataLayout().maxColumns());
     }

@@ -93,7 +93,11 @@ public final class EventLoader implements AutoCloseable {
         LoadOutcome[] outcomes = new LoadOutcome[n];
         int[] rowsOf = new int[n];
         String[] firstTable = new String[n];
+        // one write per table; a writer that keeps arrival order (a webhook) gets one per run of rows of one table
+        boolean ordered = writer.writesInArrivalOrder();
         Map<String, List<Pending>> byTable = new LinkedHashMap<>();
+        String runTable = null;
+        int runs = 0;
         for (int i = 0; i < n; i++) {
             EventPipeline.Result result = pipeline.process(events.get(i));
             if (result.error() != null) {
@@ -105,7 +109,13 @@ public final class EventLoader implements AutoCloseable {
                 rowsOf[i] = rows.size();
                 firstTable[i] = rows.get(0).table();
                 for (int j = 0; j < rows.size(); j++) {
-                    byTable.computeIfAbsent(rows.get(j).table(), t -> new ArrayList<>()).add(new Pending(i, j, rows.get(j)));
+                    String table = rows.get(j).table();
+                    if (ordered && !table.equals(runTable)) {
+                        runTable = table;
+                        runs++;
+                    }
+                    String group = ordered ? runs + " " + table : table;
+                    byTable.computeIfAbsent(group, t -> new ArrayList<>()).add(new Pending(i, j, rows.get(j)));
                 }
             }
         }
@@ -120,10 +130,11 @@ public final class EventLoader implements AutoCloseable {
             if (unreachable == null) {
                 List<Row> rows = new ArrayList<>(pending.size());
                 pending.forEach(p -> rows.add(p.row));
-                results = writer.write(table.getKey(), rows, schemas);
+                String tableName = pending.get(0).row.table();
+                results = writer.write(tableName, rows, schemas);
                 if (results.size() != rows.size()) {
                     throw new IllegalStateException("the writer of destination " + destination.id() + " returned "
-                            + results.size() + " results for " + rows.size() + " rows of table " + table.getKey());
+                            + results.size() + " results for " + rows.size() + " rows of table " + tableName);
                 }
             } else {
                 results = null;

@@ -34,6 +34,15 @@ public interface BatchWriter extends AutoCloseable {
      */
     List<RowResult> write(String table, List<Row> rows, SchemaCache schemas);
 
+    /**
+     * Whether rows must reach the destination in arrival order across tables (a webhook): the caller
+     * then makes one {@link #write} call per run of consecutive rows of one table instead of one call
+     * per table. False by default: a warehouse's tables are independent.
+     */
+    default boolean writesInArrivalOrder() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -35,6 +35,15 @@ final class GoTemplate {
 
     /** The template's output for an event; a missing value prints as Go's {@code <no value>}. */
     String execute(ObjectNode event) throws TemplateException {
+        return execute(event, null);
+    }
+
+    /**
+     * The template's output for an event, a missing value printed as {@code missing} (Go's
+     * {@code <no value>} when null) — only where an action prints it, so event data that happens to
+     * read {@code <no value>} is kept.
+     */
+    String execute(ObjectNode event, String missing) throws TemplateException {
         GoTime timestamp = null;
         if (usesTimestamp) {
             JsonNode ts = event.get(EventIds.TIMESTAMP_FIELD);
@@ -48,7 +57,7 @@ final class GoTemplate {
             }
             timestamp = new GoTime(time);
         }
-        return new GoTemplateEvaluator(source, event, timestamp).run(nodes);
+        return new GoTemplateEvaluator(source, event, timestamp, missing).run(nodes);
     }
 
     String source() {

@@ -20,11 +20,18 @@ final class GoTemplateEvaluator {
     private final ObjectNode event;
     /** {@code _timestamp} as a time, or null when the template does not use it. */
     private final GoTime timestamp;
+    /** What an action that yields no value prints; null: Go's {@code <no value>}. */
+    private final String missing;
 
     GoTemplateEvaluator(String source, ObjectNode event, GoTime timestamp) {
+        this(source, event, timestamp, null);
+    }
+
+    GoTemplateEvaluator(String source, ObjectNode event, GoTime timestamp, String missing) {
         this.source = source;
         this.event = event;
         this.timestamp = timestamp;
+        this.missing = missing;
     }
 
     String run(List<GoTemplateNode> nodes) throws TemplateException {
@@ -38,7 +45,8 @@ final class GoTemplateEvaluator {
             if (node instanceof GoTemplateNode.Text) {
                 out.append(((GoTemplateNode.Text) node).text());
             } else if (node instanceof GoTemplateNode.Action) {
-                out.append(GoTemplateValues.print(pipeline(((GoTemplateNode.Action) node).pipeline())));
+                Object value = pipeline(((GoTemplateNode.Action) node).pipeline());
+                out.append(value == NIL && missing != null ? missing : GoTemplateValues.print(value));
             } else {
                 GoTemplateNode.If branch = (GoTemplateNode.If) node;
                 boolean taken = GoTemplateValues.isTrue(pipeline(branch.condition()));
