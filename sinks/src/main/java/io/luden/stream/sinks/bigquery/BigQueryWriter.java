@@ -123,16 +123,16 @@ public final class BigQueryWriter implements BatchWriter {
     }
 
     /**
-     * The table once it has the columns of the rows {@code live}, as the SQL warehouses patch it: the first
-     * row that can creates a missing table from its own columns, the others' columns are added in one
-     * schema update, row by row only when that is refused (a row past max_columns, a bad explicit type):
+     * The table once it has the columns of the rows {@code live}, as the SQL warehouses patch it: when the
+     * table is missing, the first row that can creates it from its own columns; the (other) rows' columns are
+     * added in one schema update, row by row only when that is refused (a row past max_columns, a bad explicit type):
      * rows whose columns cannot be had get their REFUSED result in {@code results}.
      *
      * @throws WarehouseException a connection-class failure
      */
     private TableSchema patch(String table, List<Row> rows, List<Integer> live, SchemaCache cache, RowResult[] results)
             throws WarehouseException {
-        TableSchema schema = null;
+        TableSchema schema = live.isEmpty() ? null : tables.ensure(table, List.of(), cache, false); // null: no table yet
         int next = 0;
         while (schema == null && next < live.size()) {
             int i = live.get(next++);
