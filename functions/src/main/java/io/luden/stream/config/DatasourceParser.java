@@ -50,6 +50,7 @@ final class DatasourceParser {
             case "redshift" -> redshift(section, warnings);
             case "clickhouse" -> ClickHouseDatasource.parse(section, warnings);
             case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
+            case "bigquery" -> BigQueryDatasource.parse(section, baseDir, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }
