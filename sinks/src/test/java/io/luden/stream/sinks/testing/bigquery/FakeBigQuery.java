@@ -72,6 +72,7 @@ public final class FakeBigQuery implements AutoCloseable {
     private int failureStatus;
     private String failureReason;
     private String failurePath;
+    private int lostAcks;
 
     public FakeBigQuery() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -100,6 +101,20 @@ public final class FakeBigQuery implements AutoCloseable {
         failureStatus = status;
         failureReason = reason;
         failurePath = pathPart;
+    }
+
+    /**
+     * The next {@code count} insertAll calls keep their rows and then answer 503 {@code backendError}, as when
+     * BigQuery wrote the rows and the answer was lost: the caller must send them again, and insertId keeps them once.
+     */
+    public synchronized void loseAcks(int count) {
+        lostAcks = count;
+    }
+
+    /** insertAll rows received in all, stored or not (a re-send of the same insertId counts again). */
+    public long rowsReceived() {
+        return requests().stream().filter(r -> r.path().endsWith("/insertAll") && r.body() != null)
+                .mapToLong(r -> r.body().path("rows").size()).sum();
     }
 
     public synchronized void createDataset(String project, String dataset) {
@@ -199,7 +214,12 @@ public final class FakeBigQuery implements AutoCloseable {
     private Reply route(String method, String path, JsonNode body) {
         Matcher m;
         if ((m = INSERT_ALL.matcher(path)).matches() && method.equals("POST")) {
-            return insertAll(m.group(1), m.group(2), m.group(3), body);
+            Reply reply = insertAll(m.group(1), m.group(2), m.group(3), body);
+            if (lostAcks > 0 && reply.status == 200) {
+                lostAcks--;
+                return error(503, "backendError", "injected: the rows were kept, the answer is lost");
+            }
+            return reply;
         }
         if ((m = TABLE.matcher(path)).matches()) {
             switch (method) {
