@@ -63,6 +63,11 @@ final class DestinationParser {
         String type = typeNode.text().trim();
         DestinationTypes.check(typeNode, type);
         BatchSettings batch = batch(d.get("batch"), batchMode(d.get("mode")));
+        YamlNode primaryKey = d.get("data_layout").get("primary_key_fields");
+        if (type.equals("bigquery") && primaryKey.isPresent() && !primaryKey.textList().isEmpty()) {
+            throw primaryKey.error("not supported by a bigquery destination: insertAll only appends (rows are"
+                    + " de-duplicated by event id within BigQuery's window, never updated)");
+        }
         return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
                 DataLayoutParser.parse(d.get("data_layout"), warnings),
                 EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings), batch);

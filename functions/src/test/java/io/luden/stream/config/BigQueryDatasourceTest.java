@@ -89,6 +89,13 @@ class BigQueryDatasourceTest {
     }
 
     @Test
+    void primaryKeyFieldsAreRefusedAsBigQueryCannotUpsert() {
+        assertThatThrownBy(() -> load(dir, "destinations:\n  bq:\n    type: bigquery\n    config: {bq_project: p}\n"
+                + "    data_layout: {primary_key_fields: [id]}\n"))
+                .hasMessageStartingWith("destinations.bq.data_layout.primary_key_fields: not supported by a bigquery destination");
+    }
+
+    @Test
     void gcsBucketIsAcceptedWithAWarning() throws Exception {
         LudenConfig c = config("{bq_project: p, gcs_bucket: my-bucket}");
 
