@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * A {@code type: bigquery} destination's {@code config:} / {@code datasource:} block with Jitsu's keys
  * ({@code bq_project}, {@code bq_dataset}, {@code key_file}; {@code gcs_bucket} is batch mode's) and Luden's
  * {@code host} (another endpoint: a test server, a private endpoint), {@code location} (of a dataset Luden
- * creates) and {@code partition: {field, granularity}} (time partitioning of the tables it creates).
+ * creates), {@code partition: {field, granularity}} (time partitioning of the tables it creates) and
+ * {@code dedup_lookup} (look up a batch's event ids while a replay may be under way; default true).
  * The project goes to {@code db}, the dataset to {@code schema}, the key file (path or JSON) to
  * {@code password}, so it is never printed.
  */
@@ -25,7 +26,7 @@ final class BigQueryDatasource {
     static final List<String> GRANULARITIES = List.of("HOUR", "DAY", "MONTH", "YEAR");
 
     private static final SectionKeys KEYS = SectionKeys
-            .reads("bq_project", "bq_dataset", "key_file", "host", "location", "partition")
+            .reads("bq_project", "bq_dataset", "key_file", "host", "location", "partition", "dedup_lookup")
             .ignores("gcs_bucket", "Jitsu used it only in batch mode, to load files from Cloud Storage; stream mode"
                     + " writes by insertAll");
     private static final SectionKeys PARTITION = SectionKeys.reads("field", "granularity");
@@ -42,6 +43,9 @@ final class BigQueryDatasource {
         Map<String, String> parameters = new TreeMap<>();
         if (ds.get("location").isPresent()) {
             parameters.put("location", nonBlank(ds.get("location")));
+        }
+        if (ds.get("dedup_lookup").isPresent()) {
+            parameters.put("dedup_lookup", String.valueOf(ds.get("dedup_lookup").bool()));
         }
         YamlNode partition = ds.get("partition");
         if (partition.isPresent()) {

@@ -59,7 +59,7 @@ class BigQueryDatasourceTest {
     }
 
     @Test
-    void lucensKeysHostLocationAndPartition() throws Exception {
+    void ludensKeysHostLocationPartitionAndDedupLookup() throws Exception {
         ConnectionSettings c = settings("{bq_project: p, host: 'http://127.0.0.1:9050/', location: EU,"
                 + " partition: {field: _timestamp, granularity: month}}");
 
@@ -68,6 +68,7 @@ class BigQueryDatasourceTest {
                 "partition_granularity", "MONTH"));
         assertThat(settings("{bq_project: p, partition: {field: _timestamp}}").parameters())
                 .containsEntry("partition_granularity", "DAY");
+        assertThat(settings("{bq_project: p, dedup_lookup: false}").parameters()).containsEntry("dedup_lookup", "false");
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.Objects;
  * Not thread-safe (one writer thread).
  */
 public final class BigQueryWriter implements BatchWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BigQueryWriter.class);
     /** BigQuery's longest column name. */
     public static final int MAX_COLUMN_NAME_LENGTH = 300;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
@@ -39,11 +40,15 @@ public final class BigQueryWriter implements BatchWriter {
     private final BigQuery client;
     private final BigQueryTables tables;
     private final InsertAll inserts;
+    /** Null when {@code dedup_lookup} is off. */
+    private final WrittenIds writtenIds;
+    /** Tables whose last batch found none of its ids written already and had no RETRY: no replay under way. */
+    private final java.util.Set<String> clean = new java.util.HashSet<>();
 
     /**
      * @param settings {@code db} the project, {@code schema} the dataset, {@code password} the key file (path or
      *        JSON), {@code host} another endpoint, parameters {@code location}, {@code partition_field},
-     *        {@code partition_granularity}
+     *        {@code partition_granularity}, {@code dedup_lookup} ({@code false}: insertId only)
      * @param maxColumns {@code data_layout.max_columns} (≥ 1)
      */
     public BigQueryWriter(ConnectionSettings settings, int maxColumns) {
@@ -62,6 +67,8 @@ public final class BigQueryWriter implements BatchWriter {
         this.tables = new BigQueryTables(client, DatasetId.of(settings.db(), settings.schema()), maxColumns,
                 partitioning(settings.parameters()));
         this.inserts = new InsertAll(client, tables.dataset());
+        this.writtenIds = "false".equalsIgnoreCase(settings.parameters().get("dedup_lookup")) ? null
+                : new WrittenIds(client, tables.dataset());
     }
 
     private static BigQueryTables.Partitioning partitioning(Map<String, String> parameters) {
@@ -91,7 +98,9 @@ public final class BigQueryWriter implements BatchWriter {
             }
         }
         TableSchema schema;
+        boolean existed;
         try {
+            existed = live.isEmpty() || tables.ensure(table, List.of(), cache, false) != null;
             schema = patch(table, rows, live, cache, results);
         } catch (WarehouseException e) { // connection-class: nothing was written
             RowResult retry = RowResult.retry(e.getMessage());
@@ -104,8 +113,14 @@ public final class BigQueryWriter implements BatchWriter {
         }
         List<Integer> sent = new ArrayList<>(live.size());
         List<InsertAll.Item> items = new ArrayList<>(live.size());
+        java.util.Set<String> batchIds = new java.util.HashSet<>();
         for (int i : live) {
             if (results[i] != null) {
+                continue;
+            }
+            String id = rows.get(i).eventId();
+            if (id != null && !batchIds.add(id)) {
+                results[i] = RowResult.written(); // the same event twice in one batch: the first one is kept, as by a key
                 continue;
             }
             try {
@@ -115,11 +130,71 @@ public final class BigQueryWriter implements BatchWriter {
                 results[i] = RowResult.refused(e.getMessage());
             }
         }
+        if (!existed) {
+            clean.add(table); // made by this batch: nothing of it can be there
+        } else if (writtenIds != null && !clean.contains(table) && !items.isEmpty()) {
+            try {
+                skipWritten(table, schema, sent, items, results);
+            } catch (WarehouseException e) { // connection-class: nothing was sent
+                for (int i : sent) {
+                    results[i] = RowResult.retry(e.getMessage());
+                }
+                return Arrays.asList(results);
+            }
+        }
         List<RowResult> written = inserts.insert(table, items, cache);
         for (int k = 0; k < sent.size(); k++) {
             results[sent.get(k)] = written.get(k);
         }
+        if (written.stream().anyMatch(r -> r.kind() == RowResult.Kind.RETRY)) {
+            clean.remove(table); // the rows may be written and sent again later: look before sending them
+        }
         return Arrays.asList(results);
+    }
+
+    /**
+     * While a replay may be under way (the writer's first batch of the table, or the first after a RETRY),
+     * the rows whose event id the table already has are WRITTEN without being sent; {@code sent} and
+     * {@code items} keep the others. A batch that finds none ends the look-ups until the next RETRY.
+     */
+    private void skipWritten(String table, TableSchema schema, List<Integer> sent, List<InsertAll.Item> items,
+                             RowResult[] results) throws WarehouseException {
+        if (!"STRING".equals(schema.columns.get(WrittenIds.EVENT_ID_COLUMN))) {
+            clean.add(table); // a table made by someone else, without a text event id: insertId only
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        items.forEach(item -> {
+            if (item.eventId() != null) {
+                ids.add(item.eventId());
+            }
+        });
+        java.util.Set<String> present;
+        try {
+            present = ids.isEmpty() ? java.util.Set.of() : writtenIds.present(table, ids);
+        } catch (WarehouseException e) {
+            if (e.isConnection()) {
+                throw e;
+            }
+            LOG.warn("Looking up written event ids in BigQuery table {} was refused, relying on insertId only: {}",
+                    table, e.getMessage());
+            clean.add(table);
+            return;
+        }
+        if (present.isEmpty()) {
+            clean.add(table);
+            return;
+        }
+        LOG.info("BigQuery table {} has {} of the batch's {} event ids already (a replay): not sent again",
+                table, present.size(), ids.size());
+        for (int k = items.size() - 1; k >= 0; k--) {
+            String id = items.get(k).eventId();
+            if (id != null && present.contains(id)) {
+                results[sent.get(k)] = RowResult.written();
+                sent.remove(k);
+                items.remove(k);
+            }
+        }
     }
 
     /**

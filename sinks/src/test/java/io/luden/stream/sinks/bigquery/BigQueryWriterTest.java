@@ -145,26 +145,91 @@ class BigQueryWriterTest {
         assertThat(stored().get(1200).insertId()).isEqualTo("id-1200");
     }
 
+    private long queries() {
+        return bq.requests().stream().filter(r -> r.path().endsWith("/queries")).count();
+    }
+
+    private List<String> lastInsertIds() {
+        List<FakeBigQuery.Request> calls = bq.requests().stream().filter(r -> r.path().endsWith("/insertAll")).toList();
+        List<String> ids = new ArrayList<>();
+        calls.get(calls.size() - 1).body().get("rows").forEach(r -> ids.add(r.get("insertId").asText()));
+        return ids;
+    }
+
     @Test
-    void aBatchSentAgainWithinTheDedupWindowAddsNoRow() {
+    void aBatchSentAgainWithinTheDedupWindowAddsNoRowByInsertIdAlone() {
         List<Row> rows = List.of(row("e1", new Field("a", DataType.STRING, "x")), row("e2", new Field("a", DataType.STRING, "y")));
-        BatchWriter w = writer();
-        w.write("events", rows, cache);
-        assertThat(writer().write("events", rows, new MapSchemaCache())).containsOnly(RowResult.written()); // as after a restore
+        writer(Map.of("dedup_lookup", "false"), 1000).write("events", rows, cache);
+        assertThat(writer(Map.of("dedup_lookup", "false"), 1000).write("events", rows, new MapSchemaCache()))
+                .containsOnly(RowResult.written()); // as after a restore
 
         assertThat(insertAllCalls()).isEqualTo(2);
+        assertThat(queries()).isZero();
         assertThat(stored()).hasSize(2);
     }
 
     @Test
-    void aBatchSentAgainAfterTheDedupWindowIsWrittenTwice() {
-        bq.dedupWindow(Duration.ZERO); // BigQuery's de-duplication is best effort, about a minute: past it, a replay duplicates
+    void withoutTheLookUpABatchSentAgainAfterTheDedupWindowIsWrittenTwice() {
+        bq.dedupWindow(Duration.ZERO); // BigQuery's de-duplication is best effort, about a minute: past it, a re-send duplicates
         List<Row> rows = List.of(row("e1", new Field("a", DataType.STRING, "x")));
-        BatchWriter w = writer();
-        w.write("events", rows, cache);
-        w.write("events", rows, cache);
+        writer(Map.of("dedup_lookup", "false"), 1000).write("events", rows, cache);
+        writer(Map.of("dedup_lookup", "false"), 1000).write("events", rows, new MapSchemaCache());
 
         assertThat(stored()).extracting(FakeBigQuery.StoredRow::insertId).containsExactly("e1", "e1");
+    }
+
+    @Test
+    void aRestoreAfterTheDedupWindowSendsOnlyTheRowsTheTableLacks() {
+        bq.dedupWindow(Duration.ZERO);
+        writer().write("events", List.of(row("e1", new Field("a", DataType.STRING, "x")), row("e2", new Field("a", DataType.STRING, "y"))), cache);
+        assertThat(queries()).as("a table made by the batch is not looked up").isZero();
+
+        BatchWriter restored = writer(); // a new writer with a fresh cache: a restore, a --fresh rerun
+        assertThat(restored.write("events", List.of(row("e1", new Field("a", DataType.STRING, "x")), row("e2", new Field("a", DataType.STRING, "y")),
+                row("e3", new Field("a", DataType.STRING, "z"))), new MapSchemaCache())).containsOnly(RowResult.written());
+
+        assertThat(queries()).isEqualTo(1);
+        assertThat(lastInsertIds()).containsExactly("e3");
+        assertThat(stored()).extracting(FakeBigQuery.StoredRow::insertId).containsExactly("e1", "e2", "e3");
+        // a batch that finds none of its ids ends the look-ups
+        restored.write("events", List.of(row("e4", new Field("a", DataType.STRING, "w"))), cache);
+        restored.write("events", List.of(row("e5", new Field("a", DataType.STRING, "v"))), cache);
+        assertThat(queries()).isEqualTo(2);
+        assertThat(stored()).hasSize(5);
+    }
+
+    @Test
+    void afterARetryTheRowsAlreadyWrittenAreNotSentAgain() {
+        bq.dedupWindow(Duration.ZERO);
+        BatchWriter w = writer();
+        w.write("events", List.of(row("e1", new Field("a", DataType.STRING, "x"))), cache);
+        bq.loseAcks(10); // BigQuery keeps the rows, the answers are lost
+        assertThat(w.write("events", List.of(row("e2", new Field("a", DataType.STRING, "y"))), cache))
+                .extracting(RowResult::kind).containsExactly(RowResult.Kind.RETRY);
+        bq.loseAcks(0);
+
+        assertThat(w.write("events", List.of(row("e2", new Field("a", DataType.STRING, "y")), row("e3", new Field("a", DataType.STRING, "z"))), cache))
+                .containsOnly(RowResult.written());
+        assertThat(lastInsertIds()).containsExactly("e3");
+        assertThat(stored()).extracting(FakeBigQuery.StoredRow::insertId).containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
+    void theSameEventTwiceInOneBatchIsSentOnce() {
+        bq.dedupWindow(Duration.ZERO);
+        assertThat(writer().write("events", List.of(row("e1", new Field("a", DataType.STRING, "x")), row("e1", new Field("a", DataType.STRING, "x"))), cache))
+                .containsOnly(RowResult.written());
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void aFailedLookUpIsRetryAndSendsNothing() {
+        writer().write("events", List.of(row("e1", new Field("a", DataType.STRING, "x"))), cache);
+        bq.failNext(10, 503, "backendError", "/queries");
+
+        assertThat(writer().write("events", List.of(row("e2", new Field("a", DataType.STRING, "y"))), new MapSchemaCache()))
+                .singleElement().satisfies(r -> assertThat(r.reason()).contains("looking up", "503"));
+        assertThat(insertAllCalls()).isEqualTo(1);
     }
 
     @Test

@@ -54,6 +54,10 @@ public final class FakeBigQuery implements AutoCloseable {
     private static final Pattern TABLES = Pattern.compile("/projects/([^/]+)/datasets/([^/]+)/tables");
     private static final Pattern TABLE = Pattern.compile("/projects/([^/]+)/datasets/([^/]+)/tables/([^/]+)");
     private static final Pattern INSERT_ALL = Pattern.compile("/projects/([^/]+)/datasets/([^/]+)/tables/([^/]+)/insertAll");
+    private static final Pattern QUERIES = Pattern.compile("/projects/([^/]+)/queries");
+    /** The one query the fake answers: the writer's look-up of a batch's event ids. */
+    private static final Pattern ID_LOOKUP = Pattern.compile("SELECT DISTINCT eventn_ctx_event_id FROM `([^.`]+)\\.([^.`]+)\\.([^.`]+)`"
+            + " WHERE eventn_ctx_event_id IN UNNEST\\(@ids\\)");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
     private static final Pattern NUMBER = Pattern.compile("-?(\\d+)(\\.(\\d+))?([eE][+-]?\\d+)?");
 
@@ -221,6 +225,9 @@ public final class FakeBigQuery implements AutoCloseable {
             }
             return reply;
         }
+        if ((m = QUERIES.matcher(path)).matches() && method.equals("POST")) {
+            return query(m.group(1), body);
+        }
         if ((m = TABLE.matcher(path)).matches()) {
             switch (method) {
                 case "GET": return getTable(m.group(1), m.group(2), m.group(3));
@@ -251,6 +258,44 @@ public final class FakeBigQuery implements AutoCloseable {
             return new Reply(200, d);
         }
         return error(400, "invalid", "the fake does not implement " + method + " " + path);
+    }
+
+    /**
+     * jobs.query for the id look-up only, answered from the rows kept (as BigQuery answers from its streaming
+     * buffer and storage), complete in one response; any other query is refused.
+     */
+    private Reply query(String project, JsonNode body) {
+        Matcher q = ID_LOOKUP.matcher(body.path("query").asText());
+        if (!q.matches() || body.path("useLegacySql").asBoolean(true)) {
+            return error(400, "invalidQuery", "the fake answers only the event-id look-up in standard SQL, got: "
+                    + body.path("query").asText());
+        }
+        Reply found = getTable(q.group(1), q.group(2), q.group(3));
+        if (found.status != 200) {
+            return found;
+        }
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (JsonNode p : body.path("queryParameters")) {
+            if (p.path("name").asText().equals("ids")) {
+                p.path("parameterValue").path("arrayValues").forEach(v -> wanted.add(v.path("value").asText()));
+            }
+        }
+        java.util.Set<String> present = new java.util.LinkedHashSet<>();
+        for (StoredRow r : rows.getOrDefault(q.group(1) + ":" + q.group(2) + "." + q.group(3), List.of())) {
+            JsonNode id = r.json().get("eventn_ctx_event_id");
+            if (id != null && wanted.contains(id.asText())) {
+                present.add(id.asText());
+            }
+        }
+        ObjectNode response = json.createObjectNode().put("kind", "bigquery#queryResponse").put("jobComplete", true)
+                .put("totalRows", String.valueOf(present.size())).put("cacheHit", false).put("totalBytesProcessed", "0");
+        response.putObject("schema").putArray("fields").addObject().put("name", "eventn_ctx_event_id")
+                .put("type", "STRING").put("mode", "NULLABLE");
+        response.putObject("jobReference").put("projectId", project).put("jobId", "job_" + System.nanoTime())
+                .put("location", "US");
+        ArrayNode out = response.putArray("rows");
+        present.forEach(id -> out.addObject().putArray("f").addObject().put("v", id));
+        return new Reply(200, response);
     }
 
     private Reply getTable(String project, String dataset, String table) {
