@@ -19,6 +19,7 @@ final class BigQueryErrors {
 
     static final int NOT_FOUND = 404;
     static final int CONFLICT = 409;
+    static final int PAYLOAD_TOO_LARGE = 413;
 
     private BigQueryErrors() {}
 

@@ -31,11 +31,22 @@ final class InsertAll {
     private static final Logger LOG = LoggerFactory.getLogger(InsertAll.class);
     /** BigQuery's recommended most rows per insertAll call. */
     static final int MAX_ROWS_PER_CALL = 500;
+    /** Bytes of row JSON per call at most (estimated): BigQuery refuses requests over 10 MB. */
+    static final long MAX_BYTES_PER_CALL = 8L * 1024 * 1024;
     /** BigQuery's longest insertId; a longer event id is sent as its SHA-256. */
     static final int MAX_INSERT_ID_LENGTH = 128;
 
     /** One row to send: its event id (null: sent without an insertId) and its JSON object. */
-    record Item(String eventId, Map<String, Object> content) {}
+    record Item(String eventId, Map<String, Object> content) {
+        /** About the bytes of this row's JSON in a request (names, values, quotes and separators). */
+        long size() {
+            long n = 32 + (eventId == null ? 0 : eventId.length());
+            for (Map.Entry<String, Object> e : content.entrySet()) {
+                n += e.getKey().length() + String.valueOf(e.getValue()).length() + 6;
+            }
+            return n;
+        }
+    }
 
     private final BigQuery client;
     private final DatasetId dataset;
@@ -48,8 +59,14 @@ final class InsertAll {
     /** One result per item, same order. A call that fails for a connection-class reason is not followed by more. */
     List<RowResult> insert(String table, List<Item> items, SchemaCache cache) {
         List<RowResult> results = new ArrayList<>(items.size());
-        for (int from = 0; from < items.size(); from += MAX_ROWS_PER_CALL) {
-            List<Item> chunk = items.subList(from, Math.min(items.size(), from + MAX_ROWS_PER_CALL));
+        for (int from = 0, to; from < items.size(); from = to) {
+            long bytes = 0;
+            to = from;
+            while (to < items.size() && to - from < MAX_ROWS_PER_CALL
+                    && (to == from || bytes + items.get(to).size() <= MAX_BYTES_PER_CALL)) {
+                bytes += items.get(to++).size();
+            }
+            List<Item> chunk = items.subList(from, to);
             List<RowResult> outcome = call(table, chunk, cache);
             results.addAll(outcome);
             if (outcome.stream().allMatch(r -> r.kind() == RowResult.Kind.RETRY)) {
@@ -110,9 +127,9 @@ final class InsertAll {
         return results;
     }
 
-    /** A whole call failed: 400 refuses a lone row (several are isolated one by one); anything else waits. */
+    /** A whole call failed: 400 (or 413) refuses a lone row (several are isolated one by one); anything else waits. */
     private List<RowResult> failed(String table, List<Item> chunk, SchemaCache cache, BigQueryException e) {
-        if (BigQueryErrors.isData(e)) {
+        if (BigQueryErrors.isData(e) || e.getCode() == BigQueryErrors.PAYLOAD_TOO_LARGE) {
             if (chunk.size() == 1) {
                 return List.of(RowResult.refused("table \"" + table + "\": BigQuery refused the row: " + BigQueryErrors.describe(e)));
             }

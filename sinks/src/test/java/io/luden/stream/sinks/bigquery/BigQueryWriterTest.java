@@ -157,6 +157,20 @@ class BigQueryWriterTest {
     }
 
     @Test
+    void aCallCarriesAtMostAbout8MegabytesOfRows() {
+        String big = "x".repeat(1024 * 1024);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(row("big-" + i, new Field("blob", DataType.STRING, big)));
+        }
+        assertThat(writer().write("events", rows, cache)).hasSize(20).containsOnly(RowResult.written());
+
+        assertThat(bq.requests()).filteredOn(r -> r.path().endsWith("/insertAll"))
+                .extracting(r -> r.body().get("rows").size()).containsExactly(7, 7, 6);
+        assertThat(stored()).hasSize(20);
+    }
+
+    @Test
     void aBatchSentAgainWithinTheDedupWindowAddsNoRowByInsertIdAlone() {
         List<Row> rows = List.of(row("e1", new Field("a", DataType.STRING, "x")), row("e2", new Field("a", DataType.STRING, "y")));
         writer(Map.of("dedup_lookup", "false"), 1000).write("events", rows, cache);
