@@ -77,6 +77,8 @@ public final class FakeBigQuery implements AutoCloseable {
     private String failureReason;
     private String failurePath;
     private int lostAcks;
+    private volatile long insertDelayMillis;
+    private final java.util.concurrent.atomic.AtomicLong idsFound = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeBigQuery() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -113,6 +115,16 @@ public final class FakeBigQuery implements AutoCloseable {
      */
     public synchronized void loseAcks(int count) {
         lostAcks = count;
+    }
+
+    /** Each insertAll call takes this long before it is answered (a slow BigQuery). */
+    public void insertDelay(long millis) {
+        insertDelayMillis = millis;
+    }
+
+    /** Event ids that id look-ups found in a table, in all (each time found). */
+    public long idsFoundByLookUps() {
+        return idsFound.get();
     }
 
     /** insertAll rows received in all, stored or not (a re-send of the same insertId counts again). */
@@ -176,6 +188,13 @@ public final class FakeBigQuery implements AutoCloseable {
             String path = exchange.getRequestURI().getPath().replaceFirst("^/bigquery/v2", "");
             JsonNode body = readBody(exchange);
             requests.add(new Request(method, path, body, exchange.getRequestHeaders().getFirst("Authorization")));
+            if (path.endsWith("/insertAll") && insertDelayMillis > 0) {
+                try {
+                    Thread.sleep(insertDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Reply reply;
             synchronized (this) {
                 reply = injectedFailure(path);
@@ -287,6 +306,7 @@ public final class FakeBigQuery implements AutoCloseable {
                 present.add(id.asText());
             }
         }
+        idsFound.addAndGet(present.size());
         ObjectNode response = json.createObjectNode().put("kind", "bigquery#queryResponse").put("jobComplete", true)
                 .put("totalRows", String.valueOf(present.size())).put("cacheHit", false).put("totalBytesProcessed", "0");
         response.putObject("schema").putArray("fields").addObject().put("name", "eventn_ctx_event_id")
