@@ -102,8 +102,8 @@ public final class BigQueryWriter implements BatchWriter {
         try {
             existed = live.isEmpty() || tables.ensure(table, List.of(), cache, false) != null;
             schema = patch(table, rows, live, cache, results);
-        } catch (WarehouseException e) { // connection-class: nothing was written
-            RowResult retry = RowResult.retry(e.getMessage());
+        } catch (WarehouseException e) { // nothing was written: BigQuery unreachable, or the table cannot take rows (a view)
+            RowResult retry = e.isConnection() ? RowResult.retry(e.getMessage()) : RowResult.refused(e.getMessage());
             for (int i : live) {
                 if (results[i] == null) {
                     results[i] = retry;

@@ -338,6 +338,18 @@ class BigQueryWriterTest {
     }
 
     @Test
+    void rowsForAViewAreRefusedNotRetried() {
+        bq.createView(PROJECT, DATASET, "events");
+
+        assertThat(writer().write("events", List.of(row("e1", new Field("a", DataType.STRING, "x"))), cache))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.kind()).isEqualTo(RowResult.Kind.REFUSED);
+                    assertThat(r.reason()).contains("\"events\"", "VIEW");
+                });
+        assertThat(insertAllCalls()).isZero();
+    }
+
+    @Test
     void newTablesArePartitionedWhenConfigured() {
         writer(Map.of("partition_field", "_timestamp", "partition_granularity", "MONTH"), 1000).write("events",
                 List.of(row("e1", new Field("_timestamp", DataType.TIMESTAMP, "2020-08-02T18:23:56Z"))), cache);

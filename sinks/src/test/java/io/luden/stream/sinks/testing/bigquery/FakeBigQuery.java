@@ -146,6 +146,16 @@ public final class FakeBigQuery implements AutoCloseable {
         datasets.get(project + ":" + dataset).put(table, complete(project, dataset, table, resource));
     }
 
+    /** A view made by someone else: rows cannot be inserted into it. */
+    public synchronized void createView(String project, String dataset, String view) {
+        createDataset(project, dataset);
+        ObjectNode resource = json.createObjectNode();
+        resource.putObject("view").put("query", "SELECT 1 AS x");
+        resource.putObject("schema").putArray("fields").addObject().put("name", "x").put("type", "INTEGER").put("mode", "NULLABLE");
+        complete(project, dataset, view, resource).put("type", "VIEW");
+        datasets.get(project + ":" + dataset).put(view, resource);
+    }
+
     public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
