@@ -51,6 +51,7 @@ final class DatasourceParser {
             case "clickhouse" -> ClickHouseDatasource.parse(section, warnings);
             case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
             case "webhook" -> WebhookDatasource.parse(section, warnings);
+            case "bigquery" -> BigQueryDatasource.parse(section, baseDir, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

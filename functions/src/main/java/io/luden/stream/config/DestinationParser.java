@@ -67,6 +67,11 @@ final class DestinationParser {
             throw d.get("mode").error("a webhook sends each event as it arrives (Jitsu: stream mode only); use mode: stream");
         }
         BatchSettings batch = batch(d.get("batch"), batchMode, BatchSettings.defaultMaxRows(type));
+        YamlNode primaryKey = d.get("data_layout").get("primary_key_fields");
+        if (type.equals("bigquery") && primaryKey.isPresent() && !primaryKey.textList().isEmpty()) {
+            throw primaryKey.error("not supported by a bigquery destination: insertAll only appends (rows are"
+                    + " de-duplicated by event id within BigQuery's window, never updated)");
+        }
         return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
                 DataLayoutParser.parse(d.get("data_layout"), warnings),
                 EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings), batch);

@@ -10,12 +10,12 @@ final class DestinationTypes {
      * dialects are found through ServiceLoader and the config must be checkable without them on the
      * class path (and the answer must not change with the class path of a test).
      */
-    static final Set<String> SUPPORTED = new TreeSet<>(Set.of("clickhouse", "duckdb", "guinsoo", "h2", "mysql", "postgres",
-            "redshift", "snowflake", "webhook"));
+    static final Set<String> SUPPORTED = new TreeSet<>(Set.of("bigquery", "clickhouse", "duckdb", "guinsoo", "h2", "mysql",
+            "postgres", "redshift", "snowflake", "webhook"));
 
     /** Jitsu 1.x and Luden destination types that are planned but not built yet. */
     static final Set<String> LATER = new TreeSet<>(Set.of(
-            "bigquery", "s3", "gcs",
+            "s3", "gcs",
             "google_analytics", "facebook", "amplitude", "hubspot", "mixpanel", "npm", "tag",
             "dbtcloud"));
 

@@ -7,10 +7,15 @@ public final class BatchWriters {
     private BatchWriters() {}
 
     /**
-     * The writer of a destination of {@code settings.type()}: a {@link Warehouse} for every type with a
-     * SQL {@link Dialect}. An {@link IllegalArgumentException} naming the supported types otherwise.
+     * The writer of a destination of {@code settings.type()}: a {@code BigQueryWriter} for {@code bigquery}, a
+     * {@link Warehouse} for every type with a SQL {@link Dialect}. An {@link IllegalArgumentException} naming the supported types otherwise.
      */
     public static BatchWriter create(ConnectionSettings settings, List<String> primaryKeyFields, int maxColumns) {
-        return new Warehouse(settings, primaryKeyFields, maxColumns);
+        switch (settings.type()) {
+            case "bigquery":
+                return new io.luden.stream.sinks.bigquery.BigQueryWriter(settings, maxColumns);
+            default:
+                return new Warehouse(settings, primaryKeyFields, maxColumns);
+        }
     }
 }

@@ -54,6 +54,9 @@ public final class ConnectionSettings implements Serializable {
     /** For logs: never prints the password. */
     @Override
     public String toString() {
+        if (host == null && port == null && path == null) { // an API destination (BigQuery): project and dataset
+            return type + " " + db + (schema != null ? ":" + schema : "");
+        }
         return type + (path != null ? " " + path : " " + host + ":" + port + "/" + db)
                 + (schema != null ? " schema " + schema : "");
     }
