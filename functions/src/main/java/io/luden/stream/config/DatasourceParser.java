@@ -50,6 +50,7 @@ final class DatasourceParser {
             case "redshift" -> redshift(section, warnings);
             case "clickhouse" -> ClickHouseDatasource.parse(section, warnings);
             case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
+            case "s3" -> S3Datasource.parse(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

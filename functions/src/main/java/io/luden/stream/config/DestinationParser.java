@@ -62,7 +62,7 @@ final class DestinationParser {
         YamlNode typeNode = d.require("type");
         String type = typeNode.text().trim();
         DestinationTypes.check(typeNode, type);
-        BatchSettings batch = batch(d.get("batch"), batchMode(d.get("mode")));
+        BatchSettings batch = batch(d.get("batch"), BatchSettings.defaultDelay(type, batchMode(d.get("mode"))));
         return new DestinationConfig(id, type, onlyTokens(d.get("only_tokens")), datasource(type, d),
                 DataLayoutParser.parse(d.get("data_layout"), warnings),
                 EnrichmentParser.parse(d.get("enrichment"), geoConfigured, warnings), batch);
@@ -90,9 +90,8 @@ final class DestinationParser {
 
     private static final SectionKeys BATCH = SectionKeys.reads("max_rows", "max_delay");
 
-    /** {@code batch: {max_rows, max_delay}}; defaults per mode (BatchSettings). */
-    private BatchSettings batch(YamlNode node, boolean batchMode) throws ConfigException {
-        Duration defaultDelay = batchMode ? BatchSettings.DEFAULT_BATCH_DELAY : BatchSettings.DEFAULT_STREAM_DELAY;
+    /** {@code batch: {max_rows, max_delay}}; defaults per type and mode (BatchSettings). */
+    private BatchSettings batch(YamlNode node, Duration defaultDelay) throws ConfigException {
         if (!node.isPresent()) {
             return new BatchSettings(BatchSettings.DEFAULT_MAX_ROWS, defaultDelay);
         }
