@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Exactly-once objects across crashes: the real topology at parallelism 2, checkpoints every 100 ms,
  * 2,000 events (5 % of them failed by the transform) written to a real S3 API server (s3proxy) in
- * objects of at most 40 events, while the writer crashes the job four times mid-stream — twice before
+ * small objects (a flush every 10 ms while events trickle in), while the writer crashes the job four times mid-stream — twice before
  * a PUT, twice right after one was stored (the object is in the bucket, the loader never heard of it)
  * — and once loses the answer of a stored PUT (the loader retries the batch). Flink restarts from the
- * last checkpoint each time and hands the queued events in again, cut into other batches; afterwards
+ * last checkpoint each time and hands the queued events in again, all at once, so
+ * cut into other batches than before (other objects, other keys: overwriting by key alone would
+ * duplicate); afterwards
  * the bucket holds every good event exactly once (read back and counted by event id), and the archive
  * and failed files each of theirs exactly once.
  */
@@ -66,10 +68,10 @@ class S3CrashRecoveryITCase {
         Path spool = dir.resolve("incoming");
         FaultData.Ids ids = FaultData.writeSpool(spool, "c", 0, EVENTS, 100, n -> n % 20 == 7);
         S3FaultInterceptor.at(4, S3FaultInterceptor.When.BEFORE_PUT);
-        S3FaultInterceptor.at(10, S3FaultInterceptor.When.AFTER_PUT);
-        S3FaultInterceptor.at(16, S3FaultInterceptor.When.LOST_ANSWER);
-        S3FaultInterceptor.at(22, S3FaultInterceptor.When.BEFORE_PUT);
-        S3FaultInterceptor.at(28, S3FaultInterceptor.When.AFTER_PUT);
+        S3FaultInterceptor.at(9, S3FaultInterceptor.When.AFTER_PUT);
+        S3FaultInterceptor.at(14, S3FaultInterceptor.When.LOST_ANSWER);
+        S3FaultInterceptor.at(19, S3FaultInterceptor.When.BEFORE_PUT);
+        S3FaultInterceptor.at(24, S3FaultInterceptor.When.AFTER_PUT);
 
         Path logPath = dir.resolve("events");
         Path yaml = dir.resolve("luden.yaml");
@@ -83,7 +85,7 @@ class S3CrashRecoveryITCase {
                 + "    config: {access_key_id: " + S3Fixture.ACCESS_KEY + ", secret_access_key: " + S3Fixture.SECRET_KEY
                 + ", bucket: " + S3FaultInterceptor.BUCKET + ", region: " + S3Fixture.REGION + ", endpoint: '"
                 + s3.endpoint() + "', folder: crash, compression: gzip}\n"
-                + "    batch: {max_rows: 40, max_delay: 30ms}\n"
+                + "    batch: {max_rows: 1000, max_delay: 10ms}\n"
                 + "    data_layout:\n"
                 + "      transform: \"if ($.amount === 2.5) { throw new Error('bad amount ' + $.seq) } return $\"\n");
         LudenConfig config = StartupChecks.load(yaml);
