@@ -67,11 +67,11 @@ class S3CrashRecoveryITCase {
         s3.createBucket(S3FaultInterceptor.BUCKET);
         Path spool = dir.resolve("incoming");
         FaultData.Ids ids = FaultData.writeSpool(spool, "c", 0, EVENTS, 100, n -> n % 20 == 7);
-        S3FaultInterceptor.at(4, S3FaultInterceptor.When.BEFORE_PUT);
-        S3FaultInterceptor.at(9, S3FaultInterceptor.When.AFTER_PUT);
-        S3FaultInterceptor.at(14, S3FaultInterceptor.When.LOST_ANSWER);
-        S3FaultInterceptor.at(19, S3FaultInterceptor.When.BEFORE_PUT);
-        S3FaultInterceptor.at(24, S3FaultInterceptor.When.AFTER_PUT);
+        S3FaultInterceptor.at(3, S3FaultInterceptor.When.BEFORE_PUT);
+        S3FaultInterceptor.at(6, S3FaultInterceptor.When.AFTER_PUT);
+        S3FaultInterceptor.at(9, S3FaultInterceptor.When.LOST_ANSWER);
+        S3FaultInterceptor.at(12, S3FaultInterceptor.When.BEFORE_PUT);
+        S3FaultInterceptor.at(15, S3FaultInterceptor.When.AFTER_PUT);
 
         Path logPath = dir.resolve("events");
         Path yaml = dir.resolve("luden.yaml");
