@@ -23,8 +23,21 @@ public final class BatchSettings implements Serializable {
     public static final Duration DEFAULT_STREAM_DELAY = Duration.ofMillis(50);
     /** Default {@code max_delay} of {@code mode: batch}: Jitsu's batch mode uploaded every 5 minutes ({@code log.rotation_min}). */
     public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMinutes(5);
+    /**
+     * Default {@code max_delay} of an {@code s3} destination in {@code mode: stream}: one object per table
+     * per minute, not one per event (objects are read whole; many small ones are slow and cost per request).
+     */
+    public static final Duration DEFAULT_S3_STREAM_DELAY = Duration.ofMinutes(1);
     /** Largest {@code max_rows}: a flush is held in memory while it is written. */
     public static final int MAX_MAX_ROWS = 1_000_000;
+
+    /** The default {@code max_delay} of a destination of {@code type} in stream or batch mode. */
+    public static Duration defaultDelay(String type, boolean batchMode) {
+        if (batchMode) {
+            return DEFAULT_BATCH_DELAY;
+        }
+        return "s3".equals(type) ? DEFAULT_S3_STREAM_DELAY : DEFAULT_STREAM_DELAY;
+    }
 
     public static final BatchSettings STREAM = new BatchSettings(DEFAULT_MAX_ROWS, DEFAULT_STREAM_DELAY);
 

@@ -52,6 +52,7 @@ final class DatasourceParser {
             case "snowflake" -> SnowflakeDatasource.parse(section, warnings);
             case "webhook" -> WebhookDatasource.parse(section, warnings);
             case "bigquery" -> BigQueryDatasource.parse(section, baseDir, warnings);
+            case "s3" -> S3Datasource.parse(section, warnings);
             default -> throw section.error("no datasource reader for type '" + type + "'");
         };
     }

@@ -66,7 +66,7 @@ final class DestinationParser {
         if (batchMode && "webhook".equals(type)) {
             throw d.get("mode").error("a webhook sends each event as it arrives (Jitsu: stream mode only); use mode: stream");
         }
-        BatchSettings batch = batch(d.get("batch"), batchMode, BatchSettings.defaultMaxRows(type));
+        BatchSettings batch = batch(d.get("batch"), BatchSettings.defaultDelay(type, batchMode), BatchSettings.defaultMaxRows(type));
         YamlNode primaryKey = d.get("data_layout").get("primary_key_fields");
         if (type.equals("bigquery") && primaryKey.isPresent() && !primaryKey.textList().isEmpty()) {
             throw primaryKey.error("not supported by a bigquery destination: insertAll only appends (rows are"
@@ -99,9 +99,8 @@ final class DestinationParser {
 
     private static final SectionKeys BATCH = SectionKeys.reads("max_rows", "max_delay");
 
-    /** {@code batch: {max_rows, max_delay}}; defaults per mode (BatchSettings). */
-    private BatchSettings batch(YamlNode node, boolean batchMode, int defaultMaxRows) throws ConfigException {
-        Duration defaultDelay = batchMode ? BatchSettings.DEFAULT_BATCH_DELAY : BatchSettings.DEFAULT_STREAM_DELAY;
+    /** {@code batch: {max_rows, max_delay}}; defaults per type and mode (BatchSettings). */
+    private BatchSettings batch(YamlNode node, Duration defaultDelay, int defaultMaxRows) throws ConfigException {
         if (!node.isPresent()) {
             return new BatchSettings(defaultMaxRows, defaultDelay);
         }

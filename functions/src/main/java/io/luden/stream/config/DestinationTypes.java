@@ -11,11 +11,11 @@ final class DestinationTypes {
      * class path (and the answer must not change with the class path of a test).
      */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("bigquery", "clickhouse", "duckdb", "guinsoo", "h2", "mysql",
-            "postgres", "redshift", "snowflake", "webhook"));
+            "postgres", "redshift", "s3", "snowflake", "webhook"));
 
     /** Jitsu 1.x and Luden destination types that are planned but not built yet. */
     static final Set<String> LATER = new TreeSet<>(Set.of(
-            "s3", "gcs",
+            "gcs",
             "google_analytics", "facebook", "amplitude", "hubspot", "mixpanel", "npm", "tag",
             "dbtcloud"));
 

@@ -102,12 +102,12 @@ class StartupChecksTest {
     @Test
     void theShippedExamplesPassEveryCheck() throws Exception {
         Path repo = Path.of(System.getProperty("luden.repo.dir", "..")).toAbsolutePath().normalize();
-        Map<String, String> env = Map.of("PG_PASSWORD", "x", "GUINSOO_PASSWORD", "x",
-                "HOOK_URL", "https://hooks.example.com/in", "HOOK_TOKEN", "x",
+        Map<String, String> env = Map.of("PG_PASSWORD", "x", "GUINSOO_PASSWORD", "x", "AWS_ACCESS_KEY_ID", "x",
+                "AWS_SECRET_ACCESS_KEY", "x", "HOOK_URL", "https://hooks.example.com/in", "HOOK_TOKEN", "x",
                 "MAXMIND_PATH", TestData.path("geo/GeoLite2-City-Test.mmdb").toString());
         for (String example : new String[] {"conf/luden.yaml", "conf/examples/transform.yaml",
                 "conf/examples/mappings.yaml", "conf/examples/enrichment.yaml", "conf/examples/postgres.yaml",
-                "conf/examples/guinsoo.yaml", "conf/examples/webhook.yaml"}) {
+                "conf/examples/guinsoo.yaml", "conf/examples/webhook.yaml", "conf/examples/s3.yaml"}) {
             assertThat(StartupChecks.load(repo.resolve(example), env, dir).destinations()).as(example).isNotEmpty();
         }
     }
