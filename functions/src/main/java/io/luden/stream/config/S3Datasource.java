@@ -80,13 +80,10 @@ final class S3Datasource {
             return S3Format.FLAT_JSON.key();
         }
         String f = node.text().strip().toLowerCase(Locale.ROOT);
-        if (f.equals("parquet")) {
-            throw node.error("'parquet' is not supported yet (supported: flat_json, json, csv)");
-        }
         try {
             return S3Format.of(f).key();
         } catch (IllegalArgumentException e) {
-            throw node.error("unknown format '" + node.text() + "' (supported: flat_json, json, csv)");
+            throw node.error("unknown format '" + node.text() + "' (supported: flat_json, json, csv, parquet)");
         }
     }
 

@@ -55,6 +55,12 @@ class S3DatasourceTest {
     }
 
     @Test
+    void parquetIsAFormatAnyCase() throws Exception {
+        assertThat(config("{bucket: b, region: r, format: Parquet, compression: gzip}").destinations().get("s3")
+                .connection().parameters()).containsEntry("format", "parquet").containsEntry("compression", "gzip");
+    }
+
+    @Test
     void batchModeAndTheBatchBlockOverrideTheS3Defaults() throws Exception {
         LudenConfig batch = load(dir, "destinations:\n  s3: {type: s3, mode: batch, config: {bucket: b, region: r}}\n");
         assertThat(batch.destinations().get("s3").batch().maxDelay()).isEqualTo(Duration.ofMinutes(5));
@@ -82,11 +88,8 @@ class S3DatasourceTest {
                 .hasMessageStartingWith("destinations.s3.config: missing required key 'region'");
         assertThatThrownBy(() -> settings("{bucket: b/c, region: r}"))
                 .hasMessageStartingWith("destinations.s3.config.bucket: is a bucket name");
-        assertThatThrownBy(() -> settings("{bucket: b, region: r, format: parquet}"))
-                .hasMessage("destinations.s3.config.format: 'parquet' is not supported yet (supported: flat_json,"
-                        + " json, csv)");
         assertThatThrownBy(() -> settings("{bucket: b, region: r, format: avro}"))
-                .hasMessage("destinations.s3.config.format: unknown format 'avro' (supported: flat_json, json, csv)");
+                .hasMessage("destinations.s3.config.format: unknown format 'avro' (supported: flat_json, json, csv, parquet)");
         assertThatThrownBy(() -> settings("{bucket: b, region: r, compression: zstd}"))
                 .hasMessage("destinations.s3.config.compression: expected gzip (or none), got 'zstd'");
         assertThatThrownBy(() -> settings("{bucket: b, region: r, access_key_id: AKIA1}"))

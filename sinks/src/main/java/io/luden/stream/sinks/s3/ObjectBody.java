@@ -79,8 +79,11 @@ final class ObjectBody {
         return node;
     }
 
-    /** The object's bytes. */
+    /** The object's bytes (gzip: the whole body; Parquet: its own codec inside). */
     static byte[] encode(List<Record> records, S3Format format, boolean gzip) {
+        if (format == S3Format.PARQUET) {
+            return Parquet.encode(records, gzip); // compressed inside the file
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (var out = gzip ? new GZIPOutputStream(bytes) : bytes;
              Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The event ids an object holds, read from its body whatever format it was written in (JSON lines or
- * CSV with a header), gzipped or not — an object of an earlier run may have had another format.
+ * The event ids an object holds, read from its body whatever format it was written in (JSON lines,
+ * CSV with a header, Parquet), gzipped or not — an object of an earlier run may have had another format.
  */
 final class ObjectIds {
     private ObjectIds() {}
@@ -30,6 +30,9 @@ final class ObjectIds {
 
     /** The ids in the object {@code key} whose body is {@code body}; an {@link IOException} when it cannot be read. */
     static List<String> read(String key, byte[] body) throws IOException {
+        if (key.endsWith(".parquet")) {
+            return Parquet.ids(body);
+        }
         byte[] plain = body;
         if (key.endsWith(".gz")) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {

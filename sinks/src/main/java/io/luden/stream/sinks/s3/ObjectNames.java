@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Object keys in Jitsu's shape, {@code [folder/]<table>-<start>-<end>-<suffix>.log[.gz]}: start and end
+ * Object keys in Jitsu's shape, {@code [folder/]<table>-<start>-<end>-<suffix>.log[.gz]} (Parquet: {@code .parquet}): start and end
  * are the earliest and latest {@code _timestamp} of the object's rows ({@code 2006-01-02T15:04:05} and
  * {@code 15:04:05}, UTC). Jitsu's suffix was its server name; here it is a digest of the object's event
  * ids, so the same rows always make the same key (a repeated write overwrites, never adds).
@@ -22,15 +22,20 @@ final class ObjectNames {
     private static final DateTimeFormatter END = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     /** What follows {@code <table>-} in a key this writer made. */
     private static final Pattern AFTER_TABLE = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}-\\d{2}:\\d{2}:\\d{2}-[0-9a-f]{16}\\.log(\\.gz)?");
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}-\\d{2}:\\d{2}:\\d{2}-[0-9a-f]{16}\\.(log(\\.gz)?|parquet)");
     static final int DIGEST_HEX = 16;
 
     private final String folderPrefix;
-    private final boolean gzip;
+    /** What a key ends with: {@code .log}, {@code .log.gz} or {@code .parquet} (compressed inside). */
+    private final String extension;
 
     ObjectNames(String folder, boolean gzip) {
+        this(folder, gzip, false);
+    }
+
+    ObjectNames(String folder, boolean gzip, boolean parquet) {
         this.folderPrefix = folder == null ? "" : folder + "/";
-        this.gzip = gzip;
+        this.extension = parquet ? ".parquet" : gzip ? ".log.gz" : ".log";
     }
 
     /** The prefix every key of {@code table} starts with, for listing (it also matches longer table names). */
@@ -53,8 +58,7 @@ final class ObjectNames {
     String key(String table, Instant start, Instant end, List<String> eventIds) {
         Instant s = start == null ? Instant.EPOCH : start;
         Instant e = end == null ? s : end;
-        return prefix(table) + START.format(s) + "-" + END.format(e) + "-" + digest(eventIds) + ".log"
-                + (gzip ? ".gz" : "");
+        return prefix(table) + START.format(s) + "-" + END.format(e) + "-" + digest(eventIds) + extension;
     }
 
     static String digest(List<String> eventIds) {

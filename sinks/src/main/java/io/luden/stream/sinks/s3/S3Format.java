@@ -2,14 +2,16 @@ package io.luden.stream.sinks.s3;
 
 import java.util.Locale;
 
-/** What an object holds, one of Jitsu's {@code format} values (parquet is refused at start-up for now). */
+/** What an object holds, one of Jitsu's {@code format} values. */
 public enum S3Format {
     /** The flattened row: its columns as one JSON object per line. */
     FLAT_JSON("flat_json"),
     /** The event itself ({@code Row.source()}), one JSON object per line. */
     JSON("json"),
     /** A header line with the batch's columns, sorted, then one line per row. */
-    CSV("csv");
+    CSV("csv"),
+    /** The flattened rows as one Parquet file ({@link Parquet}). */
+    PARQUET("parquet");
 
     private final String key;
 
@@ -30,6 +32,6 @@ public enum S3Format {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + value + "' (expected flat_json, json or csv)");
+        throw new IllegalArgumentException("unknown format '" + value + "' (expected flat_json, json, csv or parquet)");
     }
 }

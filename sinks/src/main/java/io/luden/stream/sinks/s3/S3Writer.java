@@ -46,7 +46,7 @@ public final class S3Writer implements BatchWriter {
     S3Writer(S3Settings settings, S3Client client, Supplier<Instant> clock) {
         this.settings = settings;
         this.client = client;
-        this.names = new ObjectNames(settings.folder(), settings.gzip());
+        this.names = new ObjectNames(settings.folder(), settings.gzip(), settings.format() == S3Format.PARQUET);
         this.index = new WrittenIndex(client, settings.bucket(), settings.server(), names, settings.dedupWindow(), clock);
         LOG.info("S3 destination writes to {}", settings);
     }
@@ -113,7 +113,11 @@ public final class S3Writer implements BatchWriter {
         String key = names.key(table, start, end, ids);
         byte[] body = ObjectBody.encode(records, settings.format(), settings.gzip());
         PutObjectRequest request = PutObjectRequest.builder().bucket(settings.bucket()).key(key)
-                .contentType(settings.format() == S3Format.CSV ? "text/csv" : "application/x-ndjson")
+                .contentType(switch (settings.format()) {
+                    case CSV -> "text/csv";
+                    case PARQUET -> "application/vnd.apache.parquet";
+                    default -> "application/x-ndjson";
+                })
                 .build();
         try {
             client.putObject(request, RequestBody.fromBytes(body));
