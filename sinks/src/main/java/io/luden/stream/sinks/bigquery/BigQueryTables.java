@@ -17,6 +17,7 @@ import com.google.cloud.bigquery.TimePartitioning;
 import io.luden.stream.sinks.SchemaCache;
 import io.luden.stream.sinks.TableSchema;
 import io.luden.stream.sinks.WarehouseException;
+import io.luden.stream.sinks.jdbc.TablePatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * SPEC §1 steps 5–6 through BigQuery's tables API: a table's schema (cache, else {@code tables.get}),
@@ -39,7 +39,6 @@ final class BigQueryTables {
     private static final Logger LOG = LoggerFactory.getLogger(BigQueryTables.class);
     /** Schema updates before giving up: more than one only when another writer keeps changing the table. */
     static final int MAX_DDL_ROUNDS = 3;
-    static final int NAMED_NEW_COLUMNS = 5;
 
     private final BigQuery client;
     private final DatasetId dataset;
@@ -69,7 +68,7 @@ final class BigQueryTables {
         }
         WarehouseException last = null;
         for (int round = 1; ; round++) {
-            List<io.luden.stream.sinks.Field> missing = schema == null ? List.copyOf(fields) : missing(schema, fields);
+            List<io.luden.stream.sinks.Field> missing = schema == null ? List.copyOf(fields) : TablePatcher.missing(schema, fields);
             if (missing.isEmpty()) {
                 return schema;
             }
@@ -77,7 +76,7 @@ final class BigQueryTables {
                 throw last != null ? last : WarehouseException.data("column \"" + missing.get(0).column()
                         + "\" of table \"" + table + "\" is still missing after the schema update");
             }
-            checkMaxColumns(table, schema, missing);
+            TablePatcher.checkMaxColumns(table, schema, missing, maxColumns);
             LinkedHashMap<String, StandardSQLTypeName> added = new LinkedHashMap<>();
             for (io.luden.stream.sinks.Field f : missing) {
                 added.put(f.column(), type(table, f));
@@ -95,7 +94,7 @@ final class BigQueryTables {
                 // a lost race (already exists), or a refusal that another writer's change may explain: look again
                 last = BigQueryErrors.of(schema == null ? "creating" : "adding columns to", table, e);
                 schema = read(table, cache);
-                if (BigQueryErrors.isData(e) && !(schema == null ? List.copyOf(fields) : missing(schema, fields)).isEmpty()) {
+                if (BigQueryErrors.isData(e) && !(schema == null ? List.copyOf(fields) : TablePatcher.missing(schema, fields)).isEmpty()) {
                     throw last;
                 }
                 continue;
@@ -206,36 +205,6 @@ final class BigQueryTables {
                     + f.sqlType() + "' is not a BigQuery column type (one of " + BigQueryTypes.explicitNames() + ")");
         }
         return t;
-    }
-
-    private void checkMaxColumns(String table, TableSchema schema, List<io.luden.stream.sinks.Field> missing)
-            throws WarehouseException {
-        Set<String> added = new LinkedHashSet<>();
-        missing.forEach(f -> added.add(f.column()));
-        int existing = schema == null ? 0 : schema.columns.size();
-        int total = existing + added.size();
-        if (total <= maxColumns) {
-            return;
-        }
-        StringJoiner names = new StringJoiner(", ");
-        added.stream().limit(NAMED_NEW_COLUMNS).forEach(c -> names.add('"' + c + '"'));
-        if (added.size() > NAMED_NEW_COLUMNS) {
-            names.add("…");
-        }
-        throw WarehouseException.data("table \"" + table + "\" would have " + total + " columns, more than"
-                + " data_layout.max_columns " + maxColumns + " ("
-                + (schema == null ? "new table" : existing + " existing + " + added.size() + " new")
-                + "); new columns: " + names + "; nothing was created or altered");
-    }
-
-    private static List<io.luden.stream.sinks.Field> missing(TableSchema schema, Collection<io.luden.stream.sinks.Field> fields) {
-        List<io.luden.stream.sinks.Field> missing = new ArrayList<>();
-        for (io.luden.stream.sinks.Field f : fields) {
-            if (!schema.hasColumn(f.column())) {
-                missing.add(f);
-            }
-        }
-        return missing;
     }
 
     private static TableSchema cached(SchemaCache cache, String table) {

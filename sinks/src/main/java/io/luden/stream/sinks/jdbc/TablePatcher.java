@@ -100,6 +100,12 @@ public final class TablePatcher {
      * columns; {@code missing} are the row's columns the table lacks (all of them when it does not exist).
      */
     private void checkMaxColumns(String table, TableSchema schema, List<Field> missing) throws WarehouseException {
+        checkMaxColumns(table, schema, missing, maxColumns);
+    }
+
+    /** The same for any destination with tables (BigQuery's too): at most {@code maxColumns} columns. */
+    public static void checkMaxColumns(String table, TableSchema schema, List<Field> missing, int maxColumns)
+            throws WarehouseException {
         Set<String> added = new LinkedHashSet<>();
         missing.forEach(f -> added.add(f.column()));
         int existing = schema == null ? 0 : schema.columns.size();
@@ -123,7 +129,8 @@ public final class TablePatcher {
                 : column.substring(0, NAMED_COLUMN_MAX_LENGTH) + "…";
     }
 
-    private static List<Field> missing(TableSchema schema, Collection<Field> fields) {
+    /** The {@code fields} whose column {@code schema} lacks, in order. */
+    public static List<Field> missing(TableSchema schema, Collection<Field> fields) {
         List<Field> missing = new ArrayList<>();
         for (Field f : fields) {
             if (!schema.hasColumn(f.column())) {
