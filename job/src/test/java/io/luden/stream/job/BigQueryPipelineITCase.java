@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.TestData;
 import io.luden.stream.sinks.testing.bigquery.FakeBigQuery;
@@ -36,7 +35,6 @@ class BigQueryPipelineITCase {
 
     private static final String PROJECT = "luden-it";
 
-    private final ObjectMapper json = new ObjectMapper();
     private FakeBigQuery bq;
 
     @TempDir
@@ -102,9 +100,7 @@ class BigQueryPipelineITCase {
 
         assertThat(run.run(config).get("bq")).contains(entry(Summary.FAILED, 1L));
 
-        List<String> failed = run.lines("failed", "dst=bq");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("bq");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).contains("int_1").contains("int64").contains("\"events\"");
         List<FakeBigQuery.StoredRow> rows = bq.rows(PROJECT, "collide", "events");

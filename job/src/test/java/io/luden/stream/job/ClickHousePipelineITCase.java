@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.ClickHouseFixture;
 import io.luden.stream.sinks.testing.TestData;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +28,6 @@ class ClickHousePipelineITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private final ClickHouseFixture ch = ClickHouseFixture.get();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -100,9 +97,7 @@ class ClickHousePipelineITCase {
                 entry("time1", "DateTime64(6, 'UTC')"), entry("time3", "String"), entry("float1", "Float64"),
                 entry("bool1", "Bool")).doesNotContainKey("null1");
         assertThat(ch.query("SELECT id FROM collide.events")).extracting(r -> r.get("id")).containsExactly(1L);
-        List<String> failed = run.lines("failed", "dst=ch");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("ch");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).contains("int_1").contains("Int64").contains("\"a\"").contains("events");
         assertThat(run.lines("archive", "dst=ch")).hasSize(1);

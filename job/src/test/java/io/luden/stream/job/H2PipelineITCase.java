@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.H2Fixture;
 import io.luden.stream.sinks.testing.TestData;
@@ -35,7 +34,6 @@ class H2PipelineITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private final H2Fixture h2 = H2Fixture.get();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -107,9 +105,7 @@ class H2PipelineITCase {
                     assertThat(r.get("T")).isEqualTo("2020-08-02 18:23:56.123456");
                     assertThat(r.get("n")).isEqualTo(1L);
                 });
-        List<String> failed = run.lines("failed", "dst=gs");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("gs");
         assertThat(f.get("event_id").asText()).isEqualTo("bad");
         assertThat(f.get("error").asText()).contains("\"dup_2020_08\"").contains("\"n\"").contains("BIGINT").contains("\"x\"");
         assertThat(run.lines("archive", "dst=gs")).hasSize(9);

@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.config.ConfigLoader;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.MySqlFixture;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +26,6 @@ class MySqlPipelineITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private final MySqlFixture my = MySqlFixture.get();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -104,9 +101,7 @@ class MySqlPipelineITCase {
         });
         assertThat(my.query("SELECT CAST(time1 AS CHAR) AS t FROM collide.events").get(0).get("t"))
                 .isEqualTo("2022-08-18 14:17:22.375000");
-        List<String> failed = run.lines("failed", "dst=my");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("my");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).isEqualTo("column \"int_1\" of table \"events\" has type bigint;"
                 + " value \"a\" (STRING) not an integer");

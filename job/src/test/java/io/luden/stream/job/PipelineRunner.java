@@ -83,6 +83,15 @@ final class PipelineRunner {
         return env.executeAsync("luden-it");
     }
 
+    /** The one line of destination {@code destinationId}'s failed files, parsed; fails unless there is exactly one. */
+    com.fasterxml.jackson.databind.JsonNode onlyFailedLine(String destinationId) throws IOException {
+        List<String> failed = lines("failed", "dst=" + destinationId);
+        if (failed.size() != 1) {
+            throw new AssertionError("expected one failed line of " + destinationId + ", got " + failed.size() + ": " + failed);
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(failed.get(0));
+    }
+
     /** Lines of the finished files of {@code kind} (failed/archive) in {@code folder} (dst=<id> or malformed). */
     List<String> lines(String kind, String folder) throws IOException {
         Path dir = logPath().resolve(kind).resolve(folder);

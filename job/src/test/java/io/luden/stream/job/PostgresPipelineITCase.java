@@ -164,9 +164,7 @@ class PostgresPipelineITCase {
                 entry("roundfloat", "double precision"), entry("float1", "double precision"),
                 entry("intstring", "text"), entry("bool1", "boolean")).doesNotContainKey("null1");
         assertThat(pg.query("SELECT id FROM collide.events")).extracting(r -> r.get("id")).containsExactly(1L);
-        List<String> failed = run.lines("failed", "dst=pg");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("pg");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).contains("int_1").contains("bigint").contains("a");
         assertThat(f.get("destination_id").asText()).isEqualTo("pg");

@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.RedshiftFixture;
 import io.luden.stream.sinks.testing.TestData;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +29,6 @@ class RedshiftPipelineITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private final RedshiftFixture rs = RedshiftFixture.get();
-    private final ObjectMapper json = new ObjectMapper();
     private int refusalsBefore;
 
     @TempDir
@@ -126,9 +123,7 @@ class RedshiftPipelineITCase {
         assertThat(run.run(config).get("rs")).contains(entry(Summary.LOADED, 1L), entry(Summary.FAILED, 1L));
 
         assertThat(rs.query("SELECT id FROM rs_collide.events")).extracting(r -> r.get("id")).containsExactly(1L);
-        List<String> failed = run.lines("failed", "dst=rs");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("rs");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).contains("int_1").contains("bigint").contains("\"events\"");
         assertThat(f.get("destination_id").asText()).isEqualTo("rs");

@@ -1,7 +1,6 @@
 package io.luden.stream.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.luden.stream.functions.Summary;
 import io.luden.stream.sinks.testing.SnowflakeFixture;
 import io.luden.stream.sinks.testing.TestData;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +31,6 @@ class SnowflakePipelineITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private final SnowflakeFixture sf = SnowflakeFixture.get();
-    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -95,9 +92,7 @@ class SnowflakePipelineITCase {
 
         assertThat(run.run(config).get("sf")).contains(entry(Summary.FAILED, 1L));
 
-        List<String> failed = run.lines("failed", "dst=sf");
-        assertThat(failed).hasSize(1);
-        JsonNode f = json.readTree(failed.get(0));
+        JsonNode f = run.onlyFailedLine("sf");
         assertThat(f.get("event").get("id").asInt()).isEqualTo(2);
         assertThat(f.get("error").asText()).contains("int_1").contains("BIGINT").contains("\"events\"");
         long rows = count("collide", "events");
