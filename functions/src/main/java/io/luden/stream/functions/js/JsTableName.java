@@ -1,11 +1,7 @@
 package io.luden.stream.functions.js;
 
-import io.luden.stream.functions.Events;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A JavaScript {@code table_name_template} (SPEC §5, Jitsu's {@code SmartParse}): a source
@@ -20,9 +16,6 @@ public final class JsTableName implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
     private static final String NAME = "table_name_template";
-    private static final List<String> PARAMETERS = List.of("$", "_", "destinationId", "destinationType");
-    private static final String NUMBER = "n";
-    private static final String TEXT = "s";
     /** The result as text: {@code s<string>}, {@code n<number>}, {@code strue}/{@code sfalse}, else {@code snull}. */
     private static final String ADAPTER = String.join("\n",
             "(function (template) {",
@@ -30,26 +23,23 @@ public final class JsTableName implements AutoCloseable {
             "    const $ = JSON.parse(json);",
             "    const name = template($, $, destinationId, destinationType);",
             "    switch (typeof name) {",
-            "      case 'string': return '" + TEXT + "' + name;",
-            "      case 'number': case 'bigint': return '" + NUMBER + "' + String(name);",
-            "      case 'boolean': return '" + TEXT + "' + String(name);",
-            "      default: return '" + TEXT + "null';",
+            "      case 'string': return '" + JsTextTemplate.TEXT + "' + name;",
+            "      case 'number': case 'bigint': return '" + JsTextTemplate.NUMBER + "' + String(name);",
+            "      case 'boolean': return '" + JsTextTemplate.TEXT + "' + String(name);",
+            "      default: return '" + JsTextTemplate.TEXT + "null';",
             "    }",
             "  };",
             "})");
 
-    private final String body;
-    private final Duration timeout;
-    private JsRuntime runtime;
+    private final JsTextTemplate template;
 
     public JsTableName(String template, Duration timeout) {
-        this.body = functionBody(template);
-        this.timeout = timeout;
+        this.template = new JsTextTemplate(NAME, template, ADAPTER, timeout);
     }
 
     /** Jitsu's rule: with {@code return} anywhere the source is a body, else an expression to return. */
     public static String functionBody(String template) {
-        return template.contains("return") ? template : "return " + template;
+        return JsTextTemplate.functionBody(template);
     }
 
     /**
@@ -59,12 +49,7 @@ public final class JsTableName implements AutoCloseable {
      * @throws IllegalStateException when GraalJS is not on the class path
      */
     public static void checkSyntax(String template) {
-        JsSupport.requireAvailable("a JavaScript table_name_template");
-        try {
-            JsRuntime.checkSyntax(NAME, PARAMETERS, functionBody(template));
-        } catch (JsException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        JsTextTemplate.checkSyntax(NAME, template);
     }
 
     /**
@@ -74,34 +59,12 @@ public final class JsTableName implements AutoCloseable {
      *
      * @throws JsException the script threw (message and line) or ran past the time limit
      */
-    public synchronized String evaluate(ObjectNode event, String destinationId, String destinationType)
-            throws JsException {
-        if (runtime == null) {
-            JsSupport.requireAvailable("a JavaScript table_name_template");
-            runtime = new JsRuntime(NAME, PARAMETERS, body, ADAPTER, timeout);
-        }
-        String result = runtime.call(Events.toJson(event), destinationId, destinationType);
-        if (result == null || result.isEmpty()) {
-            throw new JsException(NAME + ": the script's result could not be read");
-        }
-        String value = result.substring(1);
-        return result.startsWith(NUMBER) ? decimal(value) : value;
+    public String evaluate(ObjectNode event, String destinationId, String destinationType) throws JsException {
+        return template.render(event, destinationId, destinationType);
     }
 
     @Override
-    public synchronized void close() {
-        if (runtime != null) {
-            runtime.close();
-            runtime = null;
-        }
-    }
-
-    /** {@code 1e+21} → {@code 1000000000000000000000}, {@code 1e-7} → {@code 0.0000001}; NaN/Infinity as is. */
-    private static String decimal(String number) {
-        try {
-            return new BigDecimal(number).toPlainString();
-        } catch (NumberFormatException e) {
-            return number;
-        }
+    public void close() {
+        template.close();
     }
 }
